@@ -1,0 +1,5 @@
+"""Allow ``python -m generator``: the same CLI as the ``versus`` command."""
+
+from generator.cli import main
+
+main()

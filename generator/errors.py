@@ -1,0 +1,70 @@
+"""Problems an editor can cause, as values: collected, sorted, reported together."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class SourceError:
+    """One problem at a place in a content file (line and column are 1-based)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: Severity = "error"
+    snippet: str | None = field(default=None, compare=False)
+
+    def format(self, *, with_snippet: bool = True) -> str:
+        """``path:line:col: message``, then the source line with a caret."""
+        prefix = "warning: " if self.severity == "warning" else ""
+        text = f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
+        if with_snippet and self.snippet is not None and self.snippet.strip():
+            gutter = f"{self.line:>5} | "
+            caret = " " * (len(gutter) - 2) + "| " + " " * (self.col - 1) + "^"
+            text += f"\n{gutter}{self.snippet.rstrip()}\n{caret}"
+        return text
+
+    def as_warning(self) -> "SourceError":
+        return dataclasses.replace(self, severity="warning")
+
+
+def line_of(text: str, line: int) -> str | None:
+    """The 1-based ``line`` of ``text``, for showing beside an error."""
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build or check found and did."""
+
+    errors: tuple[SourceError, ...] = ()
+    warnings: tuple[SourceError, ...] = ()
+    pages_written: int = 0
+    files_written: int = 0
+    bytes_written: int = 0
+    seconds: float = 0.0
+    out_dir: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ContentError(Exception):
+    """Raised by a stage when the content has errors; carries all of them."""
+
+    def __init__(self, errors: Iterable[SourceError], warnings: Iterable[SourceError] = ()):
+        self.errors = tuple(sorted(set(errors)))
+        self.warnings = tuple(sorted(set(warnings)))
+        super().__init__(f"{len(self.errors)} content error(s)")
+
+
+class BuildError(Exception):
+    """A problem that is not in a content file (output folder, lock, templates)."""

@@ -1,0 +1,89 @@
+"""Editors' Markdown to safe HTML: render, sanitise, and point internal links at the site.
+
+Python-Markdown passes raw ``<script>``, event attributes and ``javascript:``
+links straight through, so every piece of editor Markdown goes through nh3 (a
+maintained sanitiser, Rust's ammonia) before it reaches a template.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+_EXTENSIONS = ["tables", "fenced_code", "footnotes", "toc", "sane_lists", "attr_list", "abbr",
+               "def_list", "admonition"]
+_HEADINGS = {f"h{i}" for i in range(1, 7)}
+_TAGS = set(nh3.ALLOWED_TAGS) | {"details", "summary"}
+_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+for _tag in _HEADINGS | {"li", "sup", "div", "span", "a", "code", "pre", "p", "table", "dt", "dd"}:
+    _ATTRIBUTES.setdefault(_tag, set()).update({"id", "class"})
+for _tag in ("td", "th"):
+    _ATTRIBUTES.setdefault(_tag, set()).update({"align", "scope"})
+_ATTRIBUTES.setdefault("a", set()).update({"href", "title"})
+_LINK_RE = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>/[^"/][^"]*|/)"')
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    id: str
+    title: str
+    children: tuple["TocEntry", ...]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Sanitised HTML and what the build needs to know about it."""
+
+    html: Markup
+    toc: tuple[TocEntry, ...]
+    internal_links: tuple[str, ...]  # root-relative targets, e.g. "/models/gpt-4o/"
+
+
+def sanitise(raw_html: str) -> str:
+    return nh3.clean(raw_html, tags=_TAGS, attributes=_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto"}, link_rel=None)
+
+
+def render_markdown(text: str, *, base_path: str = "/", toc_depth: str = "2-3") -> Rendered:
+    """Render Markdown with tables, fenced code, footnotes and heading anchors."""
+    md = markdown.Markdown(
+        extensions=_EXTENSIONS,
+        extension_configs={
+            "toc": {"toc_depth": toc_depth, "permalink": "#",
+                    "permalink_title": "Link to this section"},
+            "footnotes": {"BACKLINK_TITLE": "Back to the text"},
+            "tables": {"use_align_attribute": True},
+        },
+        output_format="html",
+    )
+    body = sanitise(md.convert(text))
+    links: list[str] = []
+
+    def relink(match: re.Match[str]) -> str:
+        url = html.unescape(match.group("url"))
+        links.append(url)
+        return f'{match.group("attr")}="{html.escape(base_path + url[1:], quote=True)}"'
+
+    body = _LINK_RE.sub(relink, body)
+    toc = tuple(_toc_entry(t) for t in getattr(md, "toc_tokens", []))
+    return Rendered(Markup(body), toc, tuple(links))
+
+
+def render_inline(text: str, *, base_path: str = "/") -> Markup:
+    """Short Markdown (an FAQ answer, a description) without heading anchors."""
+    return render_markdown(text, base_path=base_path, toc_depth="7-7").html
+
+
+def _toc_entry(token: dict) -> TocEntry:
+    return TocEntry(token["level"], token["id"], html.unescape(_strip_tags(token["name"])),
+                    tuple(_toc_entry(c) for c in token.get("children", [])))
+
+
+def _strip_tags(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", text)

@@ -1,0 +1,123 @@
+"""Plan stage: the list of every file the site consists of, with its exact inputs.
+
+A ``Page`` names its URL, the template that renders it, the arguments it is
+rendered with and the content it reads (``inputs``). Knowing the inputs of every
+page is what lets a later build re-render only the pages whose inputs changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from generator.errors import BuildError
+from generator.library import Catalog, pair_slug
+
+SITE = "site"  # site.yaml
+BENCHMARKS = "benchmarks"  # benchmarks.yaml
+ALL_MODELS = "models:*"  # any model file
+ALL_ARTICLES = "articles:*"  # any article
+
+
+def model_key(slug: str) -> str:
+    return f"model:{slug}"
+
+
+def article_key(slug: str) -> str:
+    return f"article:{slug}"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: where it goes, how it is made and what it reads."""
+
+    url: str  # relative to the site root: "" (home), "models/x/", "api/models.json"
+    kind: str
+    template: str | None
+    args: tuple[str, ...] = ()
+    inputs: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def output(self) -> str:
+        """The file path inside the output folder."""
+        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+
+    @property
+    def is_html(self) -> bool:
+        return self.output.endswith(".html")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every page of the site, sorted by output path, and the pairs it compares."""
+
+    pages: tuple[Page, ...]
+    pairs: tuple[tuple[str, str], ...]
+    partners: Mapping[str, tuple[str, ...]]  # slug -> slugs it has a comparison page with
+
+    @property
+    def urls(self) -> frozenset[str]:
+        return frozenset(p.url for p in self.pages)
+
+    def count(self, kind: str) -> int:
+        return sum(p.kind == kind for p in self.pages)
+
+
+def model_url(slug: str) -> str:
+    return f"models/{slug}/"
+
+
+def compare_url(a: str, b: str) -> str:
+    return f"compare/{pair_slug(a, b)}/"
+
+
+def article_url(slug: str) -> str:
+    return f"articles/{slug}/"
+
+
+def plan_site(catalog: Catalog, pairs: tuple[tuple[str, str], ...]) -> Plan:
+    """Every page the catalogue makes: models, both orders of each pair, articles, indexes."""
+    partners: dict[str, list[str]] = defaultdict(list)
+    for a, b in pairs:
+        partners[a].append(b)
+        partners[b].append(a)
+    pages = [
+        Page("", "index", "index.html", (), frozenset({SITE, ALL_MODELS, ALL_ARTICLES})),
+        Page("404.html", "not-found", "404.html", (), frozenset({SITE})),
+        Page("models/", "model-index", "model_index.html", (), frozenset({SITE, ALL_MODELS})),
+        Page("compare/", "compare-index", "compare_index.html", (), frozenset({SITE, ALL_MODELS})),
+        Page("articles/", "article-index", "article_index.html", (), frozenset({SITE, ALL_ARTICLES})),
+        Page("api/models.json", "models-json", None, (), frozenset({SITE, BENCHMARKS, ALL_MODELS})),
+        Page("api/comparisons.json", "comparisons-json", None, (), frozenset({SITE, ALL_MODELS})),
+        Page(".nojekyll", "nojekyll", None),
+        Page("static/style.css", "asset", "static/style.css", ("style.css",)),
+    ]
+    for slug in catalog.models:
+        reads = {SITE, BENCHMARKS, model_key(slug), ALL_ARTICLES}
+        reads.update(model_key(o) for o in partners[slug])
+        pages.append(Page(model_url(slug), "model", "model.html", (slug,), frozenset(reads)))
+    for a, b in pairs:
+        reads = {SITE, BENCHMARKS, model_key(a), model_key(b)}
+        reads.update(model_key(o) for o in partners[a] + partners[b])
+        pages.append(Page(compare_url(a, b), "compare", "compare.html", (a, b), frozenset(reads)))
+        pages.append(Page(compare_url(b, a), "redirect", "redirect.html", (a, b),
+                          frozenset({SITE, model_key(a), model_key(b)})))
+    for article in catalog.articles:
+        reads = {SITE, article_key(article.slug)} | {model_key(m) for m in article.meta.models}
+        pages.append(Page(article_url(article.slug), "article", "article.html", (article.slug,),
+                          frozenset(reads)))
+    pages.sort(key=lambda p: p.output)
+    _check_collisions(pages)
+    return Plan(tuple(pages), pairs, {k: tuple(sorted(v)) for k, v in sorted(partners.items())})
+
+
+def _check_collisions(pages: list[Page]) -> None:
+    """Two pages may never write the same file (slug rules should make this impossible)."""
+    seen: dict[str, Page] = {}
+    for page in pages:
+        if page.output in seen:
+            raise BuildError(f"two pages would be written to {page.output}: "
+                             f"{seen[page.output].kind} {seen[page.output].args} and "
+                             f"{page.kind} {page.args}")
+        seen[page.output] = page

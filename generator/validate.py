@@ -1,0 +1,297 @@
+"""Validate stage: raw documents -> a frozen ``Catalog``, or every problem at once."""
+
+from __future__ import annotations
+
+import collections.abc
+import difflib
+import typing
+from typing import Any, Iterable
+
+import pydantic
+from pydantic import BaseModel
+
+from generator.errors import ContentError, SourceError
+from generator.library import Article, Catalog
+from generator.schema import ArticleMeta, Benchmark, Model, SiteConfig
+from generator.sources import Loc, Marks, RawDoc, RawProject, slug_problem
+
+
+def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog, list[SourceError]]:
+    """Check every file and every cross-reference; raise ``ContentError`` with all errors."""
+    errors: list[SourceError] = list(raw.errors)
+    warnings: list[SourceError] = []
+    site = _validate(SiteConfig, raw.site, errors) if raw.site else None
+    benchmarks = _validate_benchmarks(raw.benchmarks, errors)
+    models: dict[str, Model] = {}
+    paths: dict[str, str] = {}
+    for slug, doc in raw.models:
+        paths[slug] = doc.path
+        if "-vs-" in slug:
+            errors.append(SourceError(doc.path, 1, 1, f"model slug {slug!r} must not contain "
+                                      "'-vs-': comparison URLs are '<a>-vs-<b>'"))
+        model = _validate(Model, doc, errors)
+        if model is not None:
+            errors.extend(_check_model(model, doc.marks, benchmarks))
+            models[slug] = model
+    articles = []
+    for item in raw.articles:
+        meta = _validate(ArticleMeta, item.front, errors)
+        if meta is None:
+            continue
+        errors.extend(_check_article(meta, item.front.marks, set(paths)))
+        if drafts or not meta.draft:
+            articles.append(Article(item.slug, meta, item.body, item.body_line, item.front.path))
+    if site is not None and raw.site is not None:
+        errors.extend(_check_site(site, raw.site.marks, set(paths)))
+    warnings.extend(_duplicate_names(models, raw))
+    if errors or site is None:
+        raise ContentError(errors, warnings)
+    articles.sort(key=lambda a: (-a.meta.date.toordinal(), a.slug))
+    catalog = Catalog(site, dict(sorted(benchmarks.items())), dict(sorted(models.items())),
+                      tuple(articles), dict(sorted(paths.items())), raw.templates_dir)
+    return catalog, warnings
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _validate(cls: type[BaseModel], doc: RawDoc, errors: list[SourceError],
+              prefix: Loc = ()) -> Any:
+    data = doc.data
+    for part in prefix:
+        data = data[part]
+    if not isinstance(data, dict):
+        errors.append(doc.marks.error(prefix, f"expected a mapping of fields ({_fields_hint(cls)}), "
+                                      f"got {_describe(data)}"))
+        return None
+    try:
+        return cls.model_validate(data)
+    except pydantic.ValidationError as exc:
+        errors.extend(_explain(exc, cls, data, doc.marks, prefix))
+        return None
+
+
+def _validate_benchmarks(doc: RawDoc | None, errors: list[SourceError]) -> dict[str, Benchmark]:
+    if doc is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        errors.append(doc.marks.error((), "expected a mapping of benchmark keys to "
+                                      f"benchmarks, got {_describe(doc.data)}"))
+        return {}
+    result = {}
+    for key in doc.data:
+        problem = slug_problem(key)
+        if problem:
+            errors.append(doc.marks.error((key,), f"benchmark key {key!r} {problem}", key=True))
+            continue
+        bench = _validate(Benchmark, doc, errors, prefix=(key,))
+        if bench is not None:
+            result[key] = bench
+    return result
+
+
+# --------------------------------------------------------------------------- cross checks
+
+
+def _check_model(model: Model, marks: Marks, benchmarks: dict[str, Benchmark]) -> Iterable[SourceError]:
+    if (model.active_parameters_b is not None and model.parameters_b is not None
+            and model.active_parameters_b > model.parameters_b):
+        yield marks.error(("active_parameters_b",),
+                          f"active_parameters_b ({model.active_parameters_b:g}) cannot exceed "
+                          f"parameters_b ({model.parameters_b:g})")
+    for key, result in model.benchmarks.items():
+        bench = benchmarks.get(key)
+        if bench is None:
+            where = "benchmarks.yaml" if benchmarks else "benchmarks.yaml (there is none)"
+            yield marks.error(("benchmarks", key), f"unknown benchmark {key!r}: it is not in "
+                              f"{where}{did_you_mean(key, benchmarks)}", key=True)
+        elif result.score > bench.scale_max:
+            yield marks.error(("benchmarks", key, "score"),
+                              f"score {result.score:g} is above {bench.name}'s scale_max "
+                              f"{bench.scale_max:g}")
+
+
+def _check_article(meta: ArticleMeta, marks: Marks, models: set[str]) -> Iterable[SourceError]:
+    for i, slug in enumerate(meta.models):
+        if slug not in models:
+            yield marks.error(("models", i), f"unknown model {slug!r}{did_you_mean(slug, models)}")
+    if meta.updated and meta.updated < meta.date:
+        yield marks.error(("updated",), f"updated ({meta.updated}) is before date ({meta.date})")
+
+
+def _check_site(site: SiteConfig, marks: Marks, models: set[str]) -> Iterable[SourceError]:
+    for i, (a, b) in enumerate(site.comparisons.include):
+        for j, slug in enumerate((a, b)):
+            if slug not in models:
+                yield marks.error(("comparisons", "include", i, j),
+                                  f"unknown model {slug!r}{did_you_mean(slug, models)}")
+        if a == b:
+            yield marks.error(("comparisons", "include", i), f"a model cannot be compared with "
+                              f"itself ({a!r})")
+    if not any(getattr(site.scoring.weights, k) > 0 for k in type(site.scoring.weights).model_fields):
+        yield marks.error(("scoring", "weights"), "at least one weight must be above 0")
+
+
+def _duplicate_names(models: dict[str, Model], raw: RawProject) -> Iterable[SourceError]:
+    seen: dict[str, str] = {}
+    docs = dict(raw.models)
+    for slug, model in sorted(models.items()):
+        key = model.name.casefold()
+        if key in seen:
+            yield docs[slug].marks.error(("name",), f"{model.name!r} is also the name of "
+                                         f"{seen[key]!r}: readers cannot tell them apart",
+                                         severity="warning")
+        else:
+            seen[key] = slug
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _explain(exc: pydantic.ValidationError, cls: type[BaseModel], data: Any,
+             marks: Marks, prefix: Loc) -> Iterable[SourceError]:
+    """Turn pydantic's errors into one editor-facing message each, with positions."""
+    seen: set[tuple[Loc, str]] = set()
+    for err in exc.errors(include_url=False):
+        loc = prefix + _data_loc(data, err["loc"])
+        kind = err["type"]
+        field = _dotted(loc) or "file"
+        if kind == "missing":
+            name = err["loc"][-1]
+            message = f"required field {name!r} is missing"
+            error = marks.error(loc[:-1] if loc and loc[-1] == name else loc, message)
+        elif kind == "extra_forbidden":
+            allowed = _fields_at(cls, loc[len(prefix):-1])
+            message = f"unknown field {loc[-1]!r}{did_you_mean(str(loc[-1]), allowed)}"
+            if allowed and not did_you_mean(str(loc[-1]), allowed):
+                message += f"; allowed here: {', '.join(allowed)}"
+            error = marks.error(loc, message, key=True)
+        else:
+            error = marks.error(loc, f"{field}: {_message(err)}")
+        if (loc, error.message) not in seen:  # unions report one problem per member
+            seen.add((loc, error.message))
+            yield error
+
+
+def _dotted(loc: Loc) -> str:
+    """``pricing[0].source``: the location as an editor would write it."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _data_loc(data: Any, loc: tuple) -> Loc:
+    """Keep the parts of pydantic's location that are real keys or indexes in ``data``."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and part not in node \
+                and part == loc[-1]:
+            out.append(part)  # a missing or unknown key: name it
+    return tuple(out)
+
+
+def _message(err: dict) -> str:
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
+        whole = "a whole number" if kind.startswith("int") else "a number"
+        hint = " (write digits only, no units or % sign)" if isinstance(value, str) else ""
+        return f"expected {whole}, got {_describe(value)}{hint}"
+    if kind == "string_type":
+        return f"expected text, got {_describe(value)}{_quote_hint(value)}"
+    if kind == "bool_type":
+        return f"expected true or false, got {_describe(value)}"
+    if kind in ("tuple_type", "list_type"):
+        return f"expected a list, got {_describe(value)}"
+    if kind in ("dict_type", "model_type", "mapping_type", "model_attributes_type"):
+        return f"expected a mapping of fields, got {_describe(value)}"
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = f'{ctx.get("ge", ctx.get("gt")):g}'
+        word = "at least" if kind == "greater_than_equal" else "above"
+        return f"must be {word} {bound}, got {value!r}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "literal_error":
+        options = ctx.get("expected", "").replace("'", "")
+        return f"expected one of {options}, got {_describe(value)}"
+    if kind == "finite_number":
+        return "must be a finite number"
+    if kind == "too_short" or kind == "too_long":
+        return f"expected {ctx.get('min_length', ctx.get('max_length'))} items, got {_describe(value)}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return err["msg"]
+
+
+def _quote_hint(value: Any) -> str:
+    if isinstance(value, bool):
+        return " (YAML reads yes/no/on/off as true/false: put the text in quotes)"
+    if isinstance(value, (int, float)):
+        return " (put it in quotes: YAML reads 3.10 as the number 3.1)"
+    return ""
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{value!r}"
+
+
+def _fields_hint(cls: type[BaseModel]) -> str:
+    required = [n for n, f in cls.model_fields.items() if f.is_required()]
+    return "required: " + ", ".join(required) if required else "all optional"
+
+
+def _fields_at(cls: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names allowed at ``loc`` inside ``cls``, for 'did you mean'."""
+    current: Any = cls
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if typing.get_origin(current) in (dict, collections.abc.Mapping):
+            current = typing.get_args(current)[1]
+            continue
+        model = _model_in(current)
+        if model is None or part not in model.model_fields:
+            return []
+        current = model.model_fields[part].annotation
+    model = _model_in(current)
+    return sorted(model.model_fields) if model else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation such as ``tuple[X, ...] | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is not None:
+        args = typing.get_args(annotation)
+        if origin in (dict, collections.abc.Mapping):
+            args = args[1:]
+        for arg in args:
+            found = _model_in(arg)
+            if found:
+                return found
+    return None
