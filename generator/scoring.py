@@ -3,16 +3,18 @@
 The method (also rendered on the methodology page from these same constants):
 
 * quality: each benchmark score becomes a logit, ``ln(p / (1 - p))`` of the
-  fraction of the benchmark's scale, minus the catalogue's mean logit on that
-  benchmark, so a hard benchmark counts as much as an easy one. A model's
-  ability is the sum of those differences divided by (benchmarks + 1): one extra
-  "average" observation shrinks thinly backed results toward the middle. Quality
-  is ``100 × sigmoid(ability)``: 50 is the catalogue average.
+  fraction of the benchmark's scale, and the catalogue is fitted as
+  ``logit ≈ mean + ability[model] − difficulty[benchmark]``, so models that
+  report different benchmarks land on one scale. Quality is
+  ``100 × sigmoid(mean + ability)``: the expected score on a benchmark of average
+  difficulty. A ridge term (one pseudo-result at the mean) shrinks thinly backed
+  results toward the middle.
 * cost, speed, context: fixed log scales between published anchors, so a score
   never moves because another model was added.
 * openness: open weights, licence, fine-tuning support.
-* overall: the weighted mean of the five; a missing dimension counts as the
-  lowest score any model has on it, so leaving data out never helps.
+* overall: the weighted mean of the five, and none without quality. A missing
+  dimension counts as 0, so leaving data out can never raise a model's rank; a
+  dimension no model has data for is left out for everyone.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping
 
 from generator.derive import ModelFacts
@@ -32,7 +34,10 @@ THROUGHPUT_ANCHORS = (10.0, 1000.0)  # output tokens per second
 TTFT_ANCHORS_MS = (5000.0, 100.0)  # time to first token, median
 CONTEXT_ANCHORS = (4096, 16_777_216)  # tokens: 4K scores 0, 16M scores 100
 THROUGHPUT_SHARE = 0.7  # of the speed score, when TTFT is known too
-PRIOR_OBSERVATIONS = 1  # "average" pseudo-benchmarks added to every model's quality
+PRIOR_OBSERVATIONS = 1.0  # ridge on abilities: one pseudo-result at the catalogue mean
+DIFFICULTY_RIDGE = 0.1  # keeps benchmark difficulties identified when few models report them
+FIT_MAX_ITERATIONS = 5000
+FIT_TOLERANCE = 1e-12
 CLAMP = 0.005  # scores of 0% or 100% are read as 0.5% / 99.5% to keep logits finite
 
 OPEN_WEIGHTS_POINTS = 60
@@ -44,12 +49,12 @@ PERMISSIVE_LICENCES = ("apache", "mit", "bsd", "cc-by-4.0", "cc by 4.0", "isc", 
 
 @dataclass(frozen=True)
 class QualityDetail:
-    """How one benchmark moved a model's quality: its logit above the catalogue mean."""
+    """One benchmark behind a model's quality, and how hard the catalogue found it."""
 
     key: str
     score: float
     catalogue_mean_score: float
-    relative_logit: float
+    difficulty: float  # in logits, relative to the average benchmark; higher is harder
     models_reporting: int
 
 
@@ -64,7 +69,7 @@ class Scores:
     openness: float | None = None
     overall: float | None = None
     quality_detail: tuple[QualityDetail, ...] = ()
-    penalised: tuple[str, ...] = ()  # dimensions counted at the catalogue minimum
+    penalised: tuple[str, ...] = ()  # dimensions without data, counted as 0 in overall
 
     def as_dict(self) -> dict[str, float | None]:
         """The export's ``computed.scores``: overall first, then the dimensions."""
@@ -78,8 +83,8 @@ class Scores:
 @dataclass(frozen=True)
 class ScoringResult:
     by_model: Mapping[str, Scores]
-    weights: Mapping[str, float]  # normalised to sum to 1
-    floors: Mapping[str, float | None] = field(default_factory=dict)  # lowest score per dimension
+    weights: Mapping[str, float]  # as configured, normalised to sum to 1
+    dimensions: tuple[str, ...] = SCORE_KEYS  # those at least one model has data for
 
 
 def log_scale(value: float, zero_at: float, hundred_at: float) -> float:
@@ -140,28 +145,68 @@ def openness_score(model: Model) -> float:
 
 def quality_scores(models: Mapping[str, Model], registry: Mapping[str, Benchmark]
                    ) -> dict[str, tuple[float | None, tuple[QualityDetail, ...]]]:
-    """Quality per model from benchmarks normalised across the catalogue (see module doc)."""
-    logits: dict[str, dict[str, float]] = defaultdict(dict)
-    raw: dict[str, list[float]] = defaultdict(list)
+    """Quality per model: expected score on a benchmark of average difficulty.
+
+    Fits ``logit(score) ≈ mean + ability[model] − difficulty[benchmark]`` by
+    alternating ridge least squares. Because difficulties are estimated from every
+    model that reports a benchmark, a model is not penalised for reporting hard
+    benchmarks, nor rewarded for reporting easy ones; the ridge term on abilities
+    (one pseudo-observation at the mean) pulls thinly backed results toward the
+    middle.
+    """
+    obs = _observations(models, registry)
+    if not obs:
+        return {slug: (None, ()) for slug in models}
+    mean = math.fsum(v for _, _, v in obs) / len(obs)
+    ability, difficulty = _fit(obs, mean)
+    by_key: dict[str, list[float]] = defaultdict(list)
+    for slug, key, _ in obs:
+        by_key[key].append(models[slug].benchmarks[key].score)
+    out: dict[str, tuple[float | None, tuple[QualityDetail, ...]]] = {}
+    for slug, model in sorted(models.items()):
+        if slug not in ability:
+            out[slug] = (None, ())
+            continue
+        detail = tuple(QualityDetail(key, model.benchmarks[key].score,
+                                     math.fsum(by_key[key]) / len(by_key[key]),
+                                     difficulty[key], len(by_key[key]))
+                       for key in sorted(model.benchmarks))
+        out[slug] = (100.0 * _sigmoid(mean + ability[slug]), detail)
+    return out
+
+
+def _observations(models: Mapping[str, Model], registry: Mapping[str, Benchmark]
+                  ) -> list[tuple[str, str, float]]:
+    obs = []
     for slug, model in sorted(models.items()):
         for key, result in sorted(model.benchmarks.items()):
             bench = registry[key]
             value = _logit(result.score, bench.scale_max)
-            logits[key][slug] = value if bench.higher_is_better else -value
-            raw[key].append(result.score)
-    means = {k: math.fsum(v.values()) / len(v) for k, v in logits.items()}
-    out: dict[str, tuple[float | None, tuple[QualityDetail, ...]]] = {}
-    for slug, model in sorted(models.items()):
-        detail = tuple(
-            QualityDetail(key, model.benchmarks[key].score, math.fsum(raw[key]) / len(raw[key]),
-                          logits[key][slug] - means[key], len(logits[key]))
-            for key in sorted(model.benchmarks))
-        if not detail:
-            out[slug] = (None, ())
-            continue
-        ability = math.fsum(d.relative_logit for d in detail) / (len(detail) + PRIOR_OBSERVATIONS)
-        out[slug] = (100.0 * _sigmoid(ability), detail)
-    return out
+            obs.append((slug, key, value if bench.higher_is_better else -value))
+    return obs
+
+
+def _fit(obs: list[tuple[str, str, float]], mean: float
+         ) -> tuple[dict[str, float], dict[str, float]]:
+    """Alternating least squares for abilities and difficulties (a strictly convex fit)."""
+    by_model: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    by_bench: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for slug, key, value in obs:
+        by_model[slug].append((key, value - mean))
+        by_bench[key].append((slug, value - mean))
+    ability = {slug: 0.0 for slug in sorted(by_model)}
+    difficulty = {key: 0.0 for key in sorted(by_bench)}
+    for _ in range(FIT_MAX_ITERATIONS):
+        for key, rows in by_bench.items():
+            difficulty[key] = math.fsum(ability[s] - v for s, v in rows) / (len(rows) + DIFFICULTY_RIDGE)
+        change = 0.0
+        for slug, rows in by_model.items():
+            new = math.fsum(v + difficulty[k] for k, v in rows) / (len(rows) + PRIOR_OBSERVATIONS)
+            change = max(change, abs(new - ability[slug]))
+            ability[slug] = new
+        if change < FIT_TOLERANCE:
+            break
+    return ability, difficulty
 
 
 def normalised_weights(weights: ScoreWeights) -> dict[str, float]:
@@ -183,34 +228,27 @@ def score_catalog(models: Mapping[str, Model], facts: Mapping[str, ModelFacts],
             "context": context_score(model.context_window_tokens),
             "openness": openness_score(model),
         }
-    floors = {k: min((p[k] for p in partial.values() if p[k] is not None), default=None)
-              for k in SCORE_KEYS}
+    dimensions = tuple(k for k in SCORE_KEYS if any(p[k] is not None for p in partial.values()))
     norm = normalised_weights(weights)
     by_model = {}
     for slug, subs in partial.items():
-        overall, penalised = _overall(subs, floors, norm)
+        overall, penalised = _overall(subs, dimensions, norm)
         by_model[slug] = Scores(**subs, overall=overall, quality_detail=quality[slug][1],
                                 penalised=penalised)
-    return ScoringResult(by_model, norm, floors)
+    return ScoringResult(by_model, norm, dimensions)
 
 
-def _overall(subs: Mapping[str, float | None], floors: Mapping[str, float | None],
+def _overall(subs: Mapping[str, float | None], dimensions: tuple[str, ...],
              weights: Mapping[str, float]) -> tuple[float | None, tuple[str, ...]]:
-    """Weighted mean; a missing dimension counts at the catalogue's lowest score on it."""
+    """Weighted mean over the dimensions in use; a missing one counts as 0."""
     if subs["quality"] is None:
         return None, ()
-    total = used = 0.0
-    penalised = []
-    for key in SCORE_KEYS:
-        value = subs[key]
-        if value is None:
-            value = floors[key]
-            if value is None:  # no model has this data: the dimension ranks nobody
-                continue
-            penalised.append(key)
-        total += weights[key] * value
-        used += weights[key]
-    return (total / used if used else None), tuple(penalised)
+    used = math.fsum(weights[k] for k in dimensions)
+    if used == 0:
+        return None, ()
+    penalised = tuple(k for k in dimensions if subs[k] is None)
+    total = math.fsum(weights[k] * (subs[k] or 0.0) for k in dimensions)
+    return total / used, penalised
 
 
 def winner(a: str, b: str, scores: Mapping[str, Scores]) -> str | None:
