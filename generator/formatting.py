@@ -51,7 +51,8 @@ def short_tokens(value: int | None) -> str:
     if _missing(value):
         return DASH
     if value >= 1_000_000:
-        return f"{number(value / 1_000_000, 2)}M"
+        size = value / 1_048_576 if value % 1_048_576 == 0 else value / 1_000_000
+        return f"{number(size, 2)}M"
     if value >= 1000:
         size = value / 1024 if value % 1000 and value % 1024 == 0 else value / 1000
         return f"{number(size, 1)}K"
@@ -115,9 +116,9 @@ FILTERS = {
 }
 
 
-def percent(value: float | None) -> str:
-    """A fraction as a whole percentage: ``0.45`` -> ``45%``."""
-    return DASH if _missing(value) else f"{number(value * 100, 0)}%"
+def percent(value: float | None, digits: int = 0) -> str:
+    """A fraction as a percentage: ``0.45`` -> ``45%``; ``percent(0.005, 1)`` -> ``0.5%``."""
+    return DASH if _missing(value) else f"{number(value * 100, digits)}%"
 
 
 FILTERS["percent"] = percent

@@ -86,6 +86,8 @@ def plan_site(catalog: Catalog, pairs: tuple[tuple[str, str], ...]) -> Plan:
         Page("", "index", "index.html", (), frozenset({SITE, ALL_MODELS, ALL_ARTICLES})),
         Page("404.html", "not-found", "404.html", (), frozenset({SITE})),
         Page("models/", "model-index", "model_index.html", (), frozenset({SITE, ALL_MODELS})),
+        Page("methodology/", "methodology", "methodology.html", (),
+             frozenset({SITE, BENCHMARKS, ALL_MODELS})),
         Page("compare/", "compare-index", "compare_index.html", (), frozenset({SITE, ALL_MODELS})),
         Page("articles/", "article-index", "article_index.html", (), frozenset({SITE, ALL_ARTICLES})),
         Page("api/models.json", "models-json", None, (), frozenset({SITE, BENCHMARKS, ALL_MODELS})),

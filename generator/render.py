@@ -17,7 +17,7 @@ from generator import formatting
 from generator.errors import BuildError, ContentError, SourceError
 from generator.export import comparisons_json, dumps, models_json
 from generator.plan import Page, Plan, compare_url
-from generator.scoring import ScoringResult, winner
+from generator.scoring import METHOD, ScoringResult, winner
 from generator.sources import display_path
 from generator.views import Link, Views
 
@@ -161,6 +161,14 @@ def _compare_index(data: SiteData, page: Page) -> dict[str, Any]:
     return {"comparisons": sorted(links, key=lambda link: link.title.casefold())}
 
 
+def _methodology(data: SiteData, page: Page) -> dict[str, Any]:
+    context = _index(data, page)
+    context.update(method=METHOD, weights=data.scoring.weights,
+                   dimensions=data.scoring.dimensions, benchmarks=data.views.catalog.benchmarks,
+                   scoring_fits=data.scoring.benchmark_fits)
+    return context
+
+
 def _not_found(data: SiteData, page: Page) -> dict[str, Any]:
     return {}
 
@@ -174,5 +182,6 @@ CONTEXTS: Mapping[str, Callable[[SiteData, Page], dict[str, Any]]] = {
     "article": _article,
     "article-index": _article_index,
     "compare-index": _compare_index,
+    "methodology": _methodology,
     "not-found": _not_found,
 }

@@ -59,6 +59,16 @@ class QualityDetail:
 
 
 @dataclass(frozen=True)
+class BenchmarkFit:
+    """How hard the catalogue found one benchmark (logits; 0 is average difficulty)."""
+
+    key: str
+    models_reporting: int
+    mean_score: float
+    difficulty: float
+
+
+@dataclass(frozen=True)
 class Scores:
     """One model's sub-scores and overall score, each 0..100 or None."""
 
@@ -85,6 +95,7 @@ class ScoringResult:
     by_model: Mapping[str, Scores]
     weights: Mapping[str, float]  # as configured, normalised to sum to 1
     dimensions: tuple[str, ...] = SCORE_KEYS  # those at least one model has data for
+    benchmark_fits: tuple[BenchmarkFit, ...] = ()
 
 
 def log_scale(value: float, zero_at: float, hundred_at: float) -> float:
@@ -143,8 +154,11 @@ def openness_score(model: Model) -> float:
     return points
 
 
-def quality_scores(models: Mapping[str, Model], registry: Mapping[str, Benchmark]
-                   ) -> dict[str, tuple[float | None, tuple[QualityDetail, ...]]]:
+QualityResult = tuple[dict[str, tuple[float | None, tuple[QualityDetail, ...]]],
+                      tuple[BenchmarkFit, ...]]
+
+
+def quality_scores(models: Mapping[str, Model], registry: Mapping[str, Benchmark]) -> QualityResult:
     """Quality per model: expected score on a benchmark of average difficulty.
 
     Fits ``logit(score) ≈ mean + ability[model] − difficulty[benchmark]`` by
@@ -156,7 +170,7 @@ def quality_scores(models: Mapping[str, Model], registry: Mapping[str, Benchmark
     """
     obs = _observations(models, registry)
     if not obs:
-        return {slug: (None, ()) for slug in models}
+        return {slug: (None, ()) for slug in models}, ()
     mean = math.fsum(v for _, _, v in obs) / len(obs)
     ability, difficulty = _fit(obs, mean)
     by_key: dict[str, list[float]] = defaultdict(list)
@@ -172,7 +186,9 @@ def quality_scores(models: Mapping[str, Model], registry: Mapping[str, Benchmark
                                      difficulty[key], len(by_key[key]))
                        for key in sorted(model.benchmarks))
         out[slug] = (100.0 * _sigmoid(mean + ability[slug]), detail)
-    return out
+    fits = tuple(BenchmarkFit(key, len(scores), math.fsum(scores) / len(scores), difficulty[key])
+                 for key, scores in sorted(by_key.items()))
+    return out, fits
 
 
 def _observations(models: Mapping[str, Model], registry: Mapping[str, Benchmark]
@@ -217,7 +233,7 @@ def normalised_weights(weights: ScoreWeights) -> dict[str, float]:
 def score_catalog(models: Mapping[str, Model], facts: Mapping[str, ModelFacts],
                   registry: Mapping[str, Benchmark], weights: ScoreWeights) -> ScoringResult:
     """Every model's scores; the same input always gives the same output."""
-    quality = quality_scores(models, registry)
+    quality, fits = quality_scores(models, registry)
     partial: dict[str, dict[str, float | None]] = {}
     for slug, model in sorted(models.items()):
         f = facts[slug]
@@ -235,7 +251,7 @@ def score_catalog(models: Mapping[str, Model], facts: Mapping[str, ModelFacts],
         overall, penalised = _overall(subs, dimensions, norm)
         by_model[slug] = Scores(**subs, overall=overall, quality_detail=quality[slug][1],
                                 penalised=penalised)
-    return ScoringResult(by_model, norm, dimensions)
+    return ScoringResult(by_model, norm, dimensions, fits)
 
 
 def _overall(subs: Mapping[str, float | None], dimensions: tuple[str, ...],
@@ -257,3 +273,33 @@ def winner(a: str, b: str, scores: Mapping[str, Scores]) -> str | None:
     if sa is None or sb is None or round(sa) == round(sb):
         return None
     return a if sa > sb else b
+
+
+@dataclass(frozen=True)
+class Method:
+    """The constants of the method, for the methodology page (never typed twice)."""
+
+    cost_anchors_usd: tuple[float, float] = COST_ANCHORS_USD
+    throughput_anchors: tuple[float, float] = THROUGHPUT_ANCHORS
+    ttft_anchors_ms: tuple[float, float] = TTFT_ANCHORS_MS
+    context_anchors: tuple[int, int] = CONTEXT_ANCHORS
+    throughput_share: float = THROUGHPUT_SHARE
+    prior_observations: float = PRIOR_OBSERVATIONS
+    difficulty_ridge: float = DIFFICULTY_RIDGE
+    clamp: float = CLAMP
+    open_weights_points: int = OPEN_WEIGHTS_POINTS
+    permissive_licence_points: int = PERMISSIVE_LICENCE_POINTS
+    other_licence_points: int = OTHER_LICENCE_POINTS
+    fine_tuning_points: int = FINE_TUNING_POINTS
+    permissive_licences: tuple[str, ...] = PERMISSIVE_LICENCES
+
+    @property
+    def clamp_upper(self) -> float:
+        return 1 - self.clamp
+
+    @property
+    def ttft_share(self) -> float:
+        return 1 - self.throughput_share
+
+
+METHOD = Method()
