@@ -7,6 +7,7 @@ exception: every problem becomes a ``SourceError`` with a position.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass, field
@@ -88,6 +89,7 @@ class RawProject:
     articles: tuple[RawArticle, ...]
     templates_dir: Path | None
     errors: tuple[SourceError, ...] = ()  # files that could not be parsed
+    model_slugs: tuple[str, ...] = ()  # every model file, parsed or not
 
 
 # --------------------------------------------------------------------------- text
@@ -95,16 +97,26 @@ class RawProject:
 
 def decode(raw: bytes, path: str) -> str:
     """Bytes to text: UTF-8 (a BOM is allowed), or an error at the first bad byte."""
+    body = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Count lines and columns in characters of the text before the bad byte, the way
+        # an editor shows them.
+        lines = _normalise_newlines(body[: exc.start].decode("utf-8")).split("\n")
         raise ContentError([SourceError(
-            path, line, col,
-            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save it as UTF-8")])
+            path, len(lines), len(lines[-1]) + 1,
+            f"file is not valid UTF-8 (byte 0x{body[exc.start]:02x}): save it as UTF-8")])
+    return _normalise_newlines(text)
+
+
+def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _blank(text: str) -> bool:
+    """Nothing but blank lines and comments."""
+    return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
 
 
 def parse_yaml(text: str, path: str, *, line_offset: int = 0,
@@ -124,16 +136,14 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0,
         errors.append(SourceError(path, line, mark.column + 1, message,
                                   snippet=line_of(shown, line)))
 
-    if not text.strip() or all(
-            not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if _blank(text):
         raise ContentError([SourceError(path, 1 + line_offset, 1, "file is empty")])
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, yaml.AliasEvent):  # reported once: a bomb has thousands
                 err(event.start_mark, f"YAML aliases (*{event.anchor}) are not allowed: "
                     "write the value out")
-        if errors:
-            raise ContentError(errors)
+                raise ContentError(errors)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -145,7 +155,9 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0,
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{exc.context}, {problem}"
-        err(mark, f"YAML syntax error: {problem}")
+        if mark is not None and _char_at(text, mark) == "\t":
+            problem = "a tab character: YAML is indented with spaces only"
+        err(_within(mark, text), f"YAML syntax error: {problem}")
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked parser errors
         errors.append(SourceError(path, 1 + line_offset, 1, f"YAML error: {exc}"))
     if errors:
@@ -155,12 +167,31 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0,
     return RawDoc(path, data, marks)
 
 
+def _char_at(text: str, mark: Any) -> str:
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+class _Mark:
+    def __init__(self, line: int, column: int):
+        self.line, self.column = line, column
+
+
+def _within(mark: Any, text: str) -> Any:
+    """A mark moved back onto the last line when the parser points past the end."""
+    last = max(0, len(text.rstrip("\n").split("\n")) - 1)
+    if mark.line > last:
+        return _Mark(last, len(text.rstrip("\n").split("\n")[last]))
+    return mark
+
+
 def _build(loader: Any, node: Any, loc: Loc, marks: Marks, err: Any, off: int) -> Any:
     """Turn a composed node into plain data, recording marks and refusing odd tags."""
     marks.values[loc] = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         if node.tag != _YAML + "map":
-            err(node.start_mark, f"YAML tag {_tag(node.tag)} is not allowed here")
+            err(node.start_mark, _tag_message(node.tag))
             return {}
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
@@ -178,15 +209,16 @@ def _build(loader: Any, node: Any, loc: Loc, marks: Marks, err: Any, off: int) -
         return result
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _YAML + "seq":
-            err(node.start_mark, f"YAML tag {_tag(node.tag)} is not allowed here")
+            err(node.start_mark, _tag_message(node.tag))
             return []
         return [_build(loader, item, loc + (i,), marks, err, off)
                 for i, item in enumerate(node.value)]
     return _scalar(loader, node, err)
 
 
-def _tag(tag: str) -> str:
-    return tag.replace(_YAML, "!!")
+def _tag_message(tag: str) -> str:
+    return (f"YAML tag {tag.replace(_YAML, '!!')} is not allowed: only plain values (text, "
+            "numbers, dates, true/false), lists and mappings may be used")
 
 
 def _key(loader: Any, node: Any, err: Any) -> str | None:
@@ -203,8 +235,7 @@ def _key(loader: Any, node: Any, err: Any) -> str | None:
 
 def _scalar(loader: Any, node: Any, err: Any) -> Any:
     if node.tag not in _SCALAR_TAGS:
-        err(node.start_mark, f"YAML tag {_tag(node.tag)} is not allowed: only plain values "
-            "(text, numbers, dates, true/false) may be used")
+        err(node.start_mark, _tag_message(node.tag))
         return None
     try:
         value = loader.construct_object(node, deep=True)
@@ -225,12 +256,16 @@ _FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re
 def parse_article(text: str, path: str, slug: str) -> RawArticle:
     """Split ``---`` front matter from the Markdown body and parse it."""
     match = _FRONT_RE.match(text)
+    if not match and re.match(r"---[ \t]*\n", text):
+        raise ContentError([SourceError(
+            path, 1, 1, "the front matter opened on line 1 is never closed: add a line '---' "
+            "after its last field", snippet=line_of(text, 1))])
     if not match:
         raise ContentError([SourceError(
             path, 1, 1, "an article must start with front matter: a line '---', YAML "
             "fields (title, date, ...), and a closing line '---'", snippet=line_of(text, 1))])
     front_text = match.group(1) or ""
-    if not front_text.strip():
+    if _blank(front_text):
         raise ContentError([SourceError(path, 1, 1, "the front matter is empty: it needs at "
                                         "least title and date", snippet=line_of(text, 1))])
     front = parse_yaml(front_text, path, line_offset=1, full_text=text)
@@ -278,7 +313,9 @@ def _read(path: Path, errors: list[SourceError]) -> str | None:
 def _load_doc(path: Path, errors: list[SourceError], *, required: bool) -> RawDoc | None:
     if not path.is_file():
         if required:
-            errors.append(SourceError(display_path(path), 1, 1, "file is missing"))
+            hint = (f" (found {path.stem}.yml: rename it to {path.name})"
+                    if path.with_suffix(".yml").is_file() else "")
+            errors.append(SourceError(display_path(path), 1, 1, f"file is missing{hint}"))
         return None
     text = _read(path, errors)
     if text is None:
@@ -330,7 +367,8 @@ def load_project(root: Path) -> RawProject:
     site = _load_doc(content / "site.yaml", errors, required=True)
     benchmarks = _load_doc(content / "benchmarks.yaml", errors, required=False)
     models = []
-    for slug, path in _content_files(content / "models", ".yaml", "model", errors):
+    model_files = _content_files(content / "models", ".yaml", "model", errors)
+    for slug, path in model_files:
         doc = _load_doc(path, errors, required=True)
         if doc is not None:
             models.append((slug, doc))
@@ -345,4 +383,5 @@ def load_project(root: Path) -> RawProject:
             errors.extend(exc.errors)
     templates = root / "templates"
     return RawProject(root, site, benchmarks, tuple(models), tuple(articles),
-                      templates if templates.is_dir() else None, tuple(errors))
+                      templates if templates.is_dir() else None, tuple(errors),
+                      tuple(slug for slug, _ in model_files))

@@ -22,6 +22,11 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
     warnings: list[SourceError] = []
     site = _validate(SiteConfig, raw.site, errors) if raw.site else None
     benchmarks = _validate_benchmarks(raw.benchmarks, errors)
+    # Names that exist even where their entry or file is broken: referring to them is not
+    # a second error, the broken file already has one.
+    declared = set(raw.benchmarks.data) if raw.benchmarks and isinstance(raw.benchmarks.data, dict) \
+        else set()
+    known_models = set(raw.model_slugs)
     models: dict[str, Model] = {}
     paths: dict[str, str] = {}
     for slug, doc in raw.models:
@@ -31,18 +36,19 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
                                       "'-vs-': comparison URLs are '<a>-vs-<b>'"))
         model = _validate(Model, doc, errors)
         if model is not None:
-            errors.extend(_check_model(model, doc.marks, benchmarks))
+            errors.extend(_check_model(model, doc.marks, benchmarks, declared,
+                                       has_registry=raw.benchmarks is not None))
             models[slug] = model
     articles = []
     for item in raw.articles:
         meta = _validate(ArticleMeta, item.front, errors)
         if meta is None:
             continue
-        errors.extend(_check_article(meta, item.front.marks, set(paths)))
+        errors.extend(_check_article(meta, item.front.marks, known_models))
         if drafts or not meta.draft:
             articles.append(Article(item.slug, meta, item.body, item.body_line, item.front.path))
     if site is not None and raw.site is not None:
-        errors.extend(_check_site(site, raw.site.marks, set(paths)))
+        errors.extend(_check_site(site, raw.site.marks, known_models))
     warnings.extend(_duplicate_names(models, raw))
     if errors or site is None:
         raise ContentError(errors, warnings)
@@ -93,7 +99,8 @@ def _validate_benchmarks(doc: RawDoc | None, errors: list[SourceError]) -> dict[
 # --------------------------------------------------------------------------- cross checks
 
 
-def _check_model(model: Model, marks: Marks, benchmarks: dict[str, Benchmark]) -> Iterable[SourceError]:
+def _check_model(model: Model, marks: Marks, benchmarks: dict[str, Benchmark],
+                 declared: set[str], *, has_registry: bool) -> Iterable[SourceError]:
     if (model.active_parameters_b is not None and model.parameters_b is not None
             and model.active_parameters_b > model.parameters_b):
         yield marks.error(("active_parameters_b",),
@@ -101,8 +108,10 @@ def _check_model(model: Model, marks: Marks, benchmarks: dict[str, Benchmark]) -
                           f"parameters_b ({model.parameters_b:g})")
     for key, result in model.benchmarks.items():
         bench = benchmarks.get(key)
+        if bench is None and key in declared:
+            continue  # its entry in benchmarks.yaml is invalid and reported there
         if bench is None:
-            where = "benchmarks.yaml" if benchmarks else "benchmarks.yaml (there is none)"
+            where = "benchmarks.yaml" if has_registry else "benchmarks.yaml (there is none)"
             yield marks.error(("benchmarks", key), f"unknown benchmark {key!r}: it is not in "
                               f"{where}{did_you_mean(key, benchmarks)}", key=True)
         elif result.score > bench.scale_max:
@@ -157,12 +166,19 @@ def _explain(exc: pydantic.ValidationError, cls: type[BaseModel], data: Any,
              marks: Marks, prefix: Loc) -> Iterable[SourceError]:
     """Turn pydantic's errors into one editor-facing message each, with positions."""
     seen: set[tuple[Loc, str]] = set()
-    for err in exc.errors(include_url=False):
+    raw_errors = exc.errors(include_url=False)
+    # "unknown field 'scroe' (did you mean 'score'?)" already says what is missing.
+    suggested = {(prefix + _data_loc(data, e["loc"])[:-1],
+                  did_you_mean(str(e["loc"][-1]), _fields_at(cls, _data_loc(data, e["loc"])[:-1])))
+                 for e in raw_errors if e["type"] == "extra_forbidden"}
+    for err in raw_errors:
         loc = prefix + _data_loc(data, err["loc"])
         kind = err["type"]
         field = _dotted(loc) or "file"
         if kind == "missing":
             name = err["loc"][-1]
+            if (loc[:-1], f" (did you mean {name!r}?)") in suggested:
+                continue
             message = f"required field {name!r} is missing"
             error = marks.error(loc[:-1] if loc and loc[-1] == name else loc, message)
         elif kind == "extra_forbidden":
