@@ -39,6 +39,9 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
             errors.extend(_check_model(model, doc.marks, benchmarks, declared,
                                        has_registry=raw.benchmarks is not None))
             models[slug] = model
+        else:  # still report unknown benchmark keys, so one run shows every problem
+            errors.extend(_check_benchmark_keys(doc, benchmarks, declared,
+                                                has_registry=raw.benchmarks is not None))
     articles = []
     for item in raw.articles:
         meta = _validate(ArticleMeta, item.front, errors)
@@ -108,16 +111,31 @@ def _check_model(model: Model, marks: Marks, benchmarks: dict[str, Benchmark],
                           f"parameters_b ({model.parameters_b:g})")
     for key, result in model.benchmarks.items():
         bench = benchmarks.get(key)
-        if bench is None and key in declared:
-            continue  # its entry in benchmarks.yaml is invalid and reported there
         if bench is None:
-            where = "benchmarks.yaml" if has_registry else "benchmarks.yaml (there is none)"
-            yield marks.error(("benchmarks", key), f"unknown benchmark {key!r}: it is not in "
-                              f"{where}{did_you_mean(key, benchmarks)}", key=True)
+            yield from _unknown_benchmark(key, marks, benchmarks, declared, has_registry)
         elif result.score > bench.scale_max:
             yield marks.error(("benchmarks", key, "score"),
                               f"score {result.score:g} is above {bench.name}'s scale_max "
                               f"{bench.scale_max:g}")
+
+
+def _unknown_benchmark(key: str, marks: Marks, benchmarks: dict[str, Benchmark],
+                       declared: set[str], has_registry: bool) -> Iterable[SourceError]:
+    if key in declared:
+        return  # its entry in benchmarks.yaml is invalid and reported there
+    where = "benchmarks.yaml" if has_registry else "benchmarks.yaml (there is none)"
+    yield marks.error(("benchmarks", key), f"unknown benchmark {key!r}: it is not in "
+                      f"{where}{did_you_mean(key, benchmarks)}", key=True)
+
+
+def _check_benchmark_keys(doc: RawDoc, benchmarks: dict[str, Benchmark], declared: set[str],
+                          *, has_registry: bool) -> Iterable[SourceError]:
+    """Unknown benchmark keys of a model file that failed validation for other reasons."""
+    raw = doc.data.get("benchmarks") if isinstance(doc.data, dict) else None
+    if isinstance(raw, dict):
+        for key in raw:
+            if key not in benchmarks:
+                yield from _unknown_benchmark(key, doc.marks, benchmarks, declared, has_registry)
 
 
 def _check_article(meta: ArticleMeta, marks: Marks, models: set[str]) -> Iterable[SourceError]:

@@ -285,6 +285,15 @@ def test_an_invalid_benchmark_entry_is_the_only_error(site):
     assert [p for p, _, _ in problems(result.output)] == ["benchmarks.yaml"]
 
 
+def test_a_model_with_a_schema_error_still_gets_its_unknown_benchmarks_reported(site):
+    write_files(site, beta("colour: blue\nbenchmarks:\n  mmmlu: {score: 3}\n"))
+    result = run_build(site)
+    assert result.exit_code == 1
+    assert_reported(result.output, "models/beta.yaml:4:1", "unknown field 'colour'")
+    assert_reported(result.output, "models/beta.yaml:6:3",
+                    "unknown benchmark 'mmmlu': it is not in benchmarks.yaml (did you mean 'mmlu'?)")
+
+
 # --------------------------------------------------------------------------- unsafe Markdown
 
 PAYLOADS = """\
