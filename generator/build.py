@@ -7,17 +7,21 @@ import logging
 import time
 from pathlib import Path
 
+from generator.cache import BuildCache, PageRecord, Previous, source_fingerprint, up_to_date
 from generator.derive import model_facts
 from generator.errors import BuildReport, ContentError, SourceError
+from generator.fingerprint import Fingerprints, TemplateFingerprints, page_key
 from generator.library import Catalog, comparison_pairs
+from generator.parallel import Job, default_workers, render_pages
 from generator.plan import Plan, plan_site
-from generator.render import Renderer, SiteData
+from generator.progress import Progress, Silent
+from generator.render import Renderer, SiteData, static_files
 from generator.schema import SiteConfig
 from generator.scoring import score_catalog
 from generator.sources import load_project
 from generator.validate import validate_project
 from generator.views import Views, build_views
-from generator.write import Output
+from generator.write import MARKER_BYTES, Output
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +46,31 @@ def prepare(catalog: Catalog) -> SiteData:
 
 
 def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
-          drafts: bool = False, strict: bool = False) -> BuildReport:
+          drafts: bool = False, strict: bool = False, cache: bool = True,
+          workers: int | None = None, progress: Progress | None = None,
+          check_cache: bool = False) -> BuildReport:
     """Build the site of ``source`` into ``out`` (default ``source/site``).
 
     Raises ``ContentError`` with every problem found (nothing is written then),
     or ``BuildError`` for problems outside the content. The previous output is
-    replaced only once the whole new site has been written.
+    replaced, or updated, only once every page has rendered.
+
+    With ``cache`` (the default), a build whose inputs are unchanged does nothing,
+    and otherwise renders only the pages whose cache key changed and writes only
+    the files whose bytes changed (``cache.py``); without it, every page is
+    rendered and the site replaced, and a fresh cache is saved. ``workers``
+    processes render (default: one per core). ``check_cache`` renders every page
+    anyway and fails if a page the cache would have kept came out different: a
+    test of the cache keys, not for everyday builds.
     """
     started = time.perf_counter()
     out = out if out is not None else source / "site"
+    if cache and not check_cache:
+        report = up_to_date(source, out, base_url=base_url, drafts=drafts, strict=strict,
+                            started=started)
+        if report is not None:
+            return report
+    stamp = source_fingerprint(source, out, base_url=base_url, drafts=drafts)
     catalog, warnings = load_catalog(source, base_url=base_url, drafts=drafts)
     data = prepare(catalog)
     warnings = sorted(set(warnings + link_warnings(data.views, data.plan)))
@@ -58,15 +78,71 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
         raise ContentError([dataclasses.replace(w, severity="error") for w in warnings])
     renderer = Renderer(data, catalog.templates_dir)
     renderer.check_templates({p.template for p in data.plan.pages if p.template and p.is_html})
-    pages = 0
+    store = BuildCache(out)
     with Output(out) as output:
-        for page in data.plan.pages:
-            output.write(page.output, renderer.render(page))
-            pages += page.is_html
+        previous = store.previous() if cache else None
+        output.start(update=previous is not None)
+        table, rendered = _write_pages(data, renderer, output, previous, check=check_cache,
+                                       workers=workers or default_workers(),
+                                       progress=progress or Silent())
+        report = BuildReport(
+            warnings=tuple(warnings), pages_written=sum(p.is_html for p in data.plan.pages),
+            files_written=len(table) + 1,
+            bytes_written=sum(record[2] for record in table.values()) + len(MARKER_BYTES),
+            out_dir=str(out), pages_rendered=rendered, files_updated=output.files_written,
+            files_removed=output.files_removed, incremental=previous is not None)
+        if previous is not None:
+            store.invalidate()  # the output is about to change in place
         output.commit()
-    return BuildReport(warnings=tuple(warnings), pages_written=pages,
-                       files_written=output.files_written, bytes_written=output.bytes_written,
-                       seconds=time.perf_counter() - started, out_dir=str(out))
+        _save_cache(store, stamp, table, report)
+    return dataclasses.replace(report, seconds=time.perf_counter() - started)
+
+
+def _write_pages(data: SiteData, renderer: Renderer, output: Output, previous: Previous | None,
+                 *, workers: int, progress: Progress, check: bool
+                 ) -> tuple[dict[str, PageRecord], int]:
+    """Render the pages whose cache key changed and write the files whose bytes changed.
+
+    Returns the new page table (output path -> key, digest, size) and how many
+    pages were rendered; files of pages that no longer exist are removed.
+    """
+    pages = data.plan.pages
+    inputs = Fingerprints(data)
+    templates = TemplateFingerprints(renderer.env, lambda: static_files(renderer.templates_dir))
+    keys = [page_key(page, inputs, templates) for page in pages]
+    old = previous.pages if previous is not None else {}
+    records: list[PageRecord | None] = [None] * len(pages)
+    todo, expected = [], {}
+    for index, (page, key) in enumerate(zip(pages, keys)):
+        record = old.get(page.output)
+        if record is None or record[0] != key:
+            todo.append(index)
+            continue
+        records[index] = record
+        if check:
+            todo.append(index)
+            expected[index] = record[1]
+    job = Job(pages, renderer, output, old, expected)
+    for index, sha, size, written in render_pages(job, todo, workers=workers, progress=progress):
+        records[index] = (keys[index], sha, size)
+        if written:
+            output.record(pages[index].output, size)
+    table = {page.output: record for page, record in zip(pages, records) if record is not None}
+    assert len(table) == len(pages), "every page was rendered or kept"
+    for path in sorted(old.keys() - table.keys()):
+        output.remove(path)
+    return table, len(todo) - len(expected)
+
+
+def _save_cache(store: BuildCache, stamp: str, table: dict[str, PageRecord],
+                report: BuildReport) -> None:
+    """Record this build for the next one; a cache that cannot be saved is no failure."""
+    try:
+        store.save(stamp, table, report)
+    except OSError as exc:
+        log.warning("could not save the build cache in %s (%s); the next build renders "
+                    "every page", store.dir, exc)
+        store.invalidate()
 
 
 def link_warnings(views: Views, plan: Plan) -> list[SourceError]:

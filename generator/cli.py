@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import Iterable, NoReturn
 
 import click
 
 from generator import __version__
-from generator.errors import BuildError, ContentError, SourceError
+from generator.errors import BuildError, BuildReport, ContentError, SourceError
 
 EXIT_CONTENT = 1
 EXIT_INTERRUPTED = 130
@@ -35,16 +36,42 @@ def _source_option(func):  # type: ignore[no-untyped-def]
 @click.option("--base-url", default=None, help="Override site.yaml's base_url (preview deploys).")
 @click.option("--drafts", is_flag=True, help="Also build articles marked draft: true.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(source: Path, out: Path | None, base_url: str | None, drafts: bool, strict: bool) -> None:
-    """Build the site into the output folder."""
-    from generator.build import build as run_build
-
+@click.option("--clean", "--no-cache", "clean", is_flag=True,
+              help="Ignore the build cache: render every page and replace the whole site.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that render pages (default: one per core).")
+def build(source: Path, out: Path | None, base_url: str | None, drafts: bool, strict: bool,
+          clean: bool, jobs: int | None) -> None:
+    """Build the site into the output folder (only what changed, after the first build)."""
+    started = time.perf_counter()
     target = out if out is not None else source / "site"
     with _interruptible(target):
-        report = run_build(source, out, base_url=base_url, drafts=drafts, strict=strict)
+        # Checked before the pipeline is even imported: a no-op build stays instant.
+        from generator.cache import up_to_date
+
+        report = None if clean else up_to_date(source, out, base_url=base_url, drafts=drafts,
+                                                strict=strict, started=started)
+        if report is None:
+            from generator.build import build as run_build
+            from generator.progress import StreamProgress
+
+            progress = StreamProgress(sys.stderr, tty=sys.stderr.isatty())
+            report = run_build(source, out, base_url=base_url, drafts=drafts, strict=strict,
+                               cache=not clean, workers=jobs, progress=progress)
     _print_problems(report.warnings)
     click.echo(f"Built {report.pages_written} pages ({report.files_written} files, "
-               f"{report.bytes_written / 1e6:.1f} MB) into {target} in {report.seconds:.2f} s")
+               f"{report.bytes_written / 1e6:.1f} MB) into {target} in {report.seconds:.2f} s"
+               f"{_changes(report)}")
+
+
+def _changes(report: BuildReport) -> str:
+    """What an incremental build did, after the summary."""
+    if report.up_to_date:
+        return ": nothing changed"
+    if not report.incremental:
+        return ""
+    return (f": {report.pages_rendered} pages rendered, {report.files_updated} files written, "
+            f"{report.files_removed} removed")
 
 
 class _interruptible:

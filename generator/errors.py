@@ -51,6 +51,12 @@ class BuildReport:
     bytes_written: int = 0
     seconds: float = 0.0
     out_dir: str = ""
+    # what an incremental build did; a full build renders and writes everything
+    pages_rendered: int = 0
+    files_updated: int = 0  # files whose bytes changed (all of them in a full build)
+    files_removed: int = 0
+    incremental: bool = False
+    up_to_date: bool = False  # nothing the build reads had changed: nothing was done
 
     @property
     def ok(self) -> bool:
@@ -64,6 +70,10 @@ class ContentError(Exception):
         self.errors = tuple(sorted(set(errors)))
         self.warnings = tuple(sorted(set(warnings)))
         super().__init__(f"{len(self.errors)} content error(s)")
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Crosses from worker processes to the build intact, not rebuilt from the message.
+        return (ContentError, (self.errors, self.warnings))
 
 
 class BuildError(Exception):

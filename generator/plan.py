@@ -3,6 +3,14 @@
 A ``Page`` names its URL, the template that renders it, the arguments it is
 rendered with and the content it reads (``inputs``). Knowing the inputs of every
 page is what lets a later build re-render only the pages whose inputs changed.
+
+An input key stands for everything the build knows under it, computed values
+included (``fingerprint.py`` digests them): ``model:<slug>`` is the model's file,
+its derived facts, its scores (which the catalogue-wide fit computes from every
+model's benchmarks) and its view, which names its comparison partners, related
+comparisons and the articles about it; ``models:*`` is all of that for every model
+plus the list of pairs. So a page that shows a model's name, score or links reads
+``model:<slug>``, and never needs to list the models those links point to.
 """
 
 from __future__ import annotations
@@ -96,13 +104,11 @@ def plan_site(catalog: Catalog, pairs: tuple[tuple[str, str], ...]) -> Plan:
         Page("static/style.css", "asset", "static/style.css", ("style.css",)),
     ]
     for slug in catalog.models:
-        reads = {SITE, BENCHMARKS, model_key(slug), ALL_ARTICLES}
-        reads.update(model_key(o) for o in partners[slug])
-        pages.append(Page(model_url(slug), "model", "model.html", (slug,), frozenset(reads)))
+        pages.append(Page(model_url(slug), "model", "model.html", (slug,),
+                          frozenset({SITE, BENCHMARKS, model_key(slug)})))
     for a, b in pairs:
-        reads = {SITE, BENCHMARKS, model_key(a), model_key(b)}
-        reads.update(model_key(o) for o in partners[a] + partners[b])
-        pages.append(Page(compare_url(a, b), "compare", "compare.html", (a, b), frozenset(reads)))
+        pages.append(Page(compare_url(a, b), "compare", "compare.html", (a, b),
+                          frozenset({SITE, BENCHMARKS, model_key(a), model_key(b)})))
         pages.append(Page(compare_url(b, a), "redirect", "redirect.html", (a, b),
                           frozenset({SITE, model_key(a), model_key(b)})))
     for article in catalog.articles:

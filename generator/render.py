@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import jinja2
+from markupsafe import Markup
 
 from generator import formatting
 from generator.errors import BuildError, ContentError, SourceError
@@ -43,6 +44,7 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates do not change during a build: no stat per include
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -52,11 +54,22 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
     return env
 
 
+def static_files(templates_dir: Path | None) -> list[tuple[str, bytes]]:
+    """Every static file a page may copy: the theme's, and the project's that override them."""
+    found = {p.name: p for p in (THEME / "static").iterdir() if p.is_file()}
+    if templates_dir is not None and (templates_dir / "static").is_dir():
+        found.update({p.name: p for p in (templates_dir / "static").iterdir() if p.is_file()})
+    return [(name, found[name].read_bytes()) for name in sorted(found)]
+
+
 def static_file(name: str, templates_dir: Path | None) -> bytes:
     """A theme asset, or the project's ``templates/static/<name>`` that overrides it."""
     if templates_dir is not None and (templates_dir / "static" / name).is_file():
         return (templates_dir / "static" / name).read_bytes()
     return (THEME / "static" / name).read_bytes()
+
+
+FRAGMENT_CACHE_SIZE = 2048  # fragments kept per process (two per model covers compare pages)
 
 
 class Renderer:
@@ -66,7 +79,30 @@ class Renderer:
         self.data = data
         self.templates_dir = templates_dir
         self.env = make_environment(templates_dir)
-        self.env.globals.update(site=data.views.site, url=data.views.site.url)
+        self.env.globals.update(site=data.views.site, url=data.views.site.url,
+                                fragment=self.fragment)
+        self._fragments: dict[tuple, tuple[tuple[Any, ...], Markup]] = {}
+
+    def fragment(self, name: str, **values: Any) -> Markup:
+        """Render template ``name`` with ``values`` once per build, however many pages show it.
+
+        Hugo's ``partialCached``: a comparison page shows each model's score card
+        and capabilities, the same on every one of that model's comparisons. Only
+        ``values`` (and the globals) are visible to the fragment; they must be
+        objects that live for the whole build (views, scores), since they are
+        recognised by identity. The cache holds them, so an identity cannot be
+        reused while its entry exists, and the output never depends on a hit.
+        Surrounding whitespace is trimmed: the call's own line places it.
+        """
+        key = (name, *sorted((k, id(v)) for k, v in values.items()))
+        hit = self._fragments.get(key)
+        if hit is not None and all(v is values[k] for (k, _), v in zip(key[1:], hit[0])):
+            return hit[1]
+        html = Markup(self.env.get_template(name).render(values).strip())
+        if len(self._fragments) >= FRAGMENT_CACHE_SIZE:
+            del self._fragments[next(iter(self._fragments))]  # the oldest
+        self._fragments[key] = (tuple(values[k] for k, _ in key[1:]), html)
+        return html
 
     def check_templates(self, names: set[str]) -> None:
         """Compile every template the plan uses, reporting syntax errors with positions."""

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.derive import HostingCost, MemoryGb, ModelFacts, PairFacts, blended_usd_per_mtok, pair_facts
-from generator.library import Article, Catalog
+from generator.library import Article, Catalog, similarity
 from generator.markup import TocEntry, render_inline, render_markdown
 from generator.plan import Plan, article_url, compare_url, model_url
 from generator.schema import Benchmark, Model, PriceOffer, SourceLink, SpeedMeasurement
@@ -31,6 +31,10 @@ LANGUAGE_NAMES = {
     "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
 }
 WORDS_PER_MINUTE = 230
+# How many comparisons a comparison page suggests per side ("More comparisons"). A fixed
+# number, chosen once per catalogue by similarity: listing every partner made each page
+# grow with the catalogue and the whole site with its cube.
+RELATED_COMPARISONS = 8
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,10 @@ class ModelView:
     sources: tuple[SourceLink, ...]
     comparisons: tuple[Link, ...]  # this model's comparison pages, titled by the other model
     articles: tuple[Link, ...]
+    # the comparison pages most related to this model (library.similarity), most related
+    # first: one more than RELATED_COMPARISONS, so that leaving out the page being read
+    # still leaves enough
+    related: tuple[Link, ...] = ()
 
     def benchmark(self, key: str) -> BenchmarkRow | None:
         return next((b for b in self.benchmarks if b.key == key), None)
@@ -153,6 +161,8 @@ class PairView:
     url: str
     facts: PairFacts
     benchmarks: tuple[PairBenchmark, ...]
+    related_a: tuple[Link, ...] = ()  # a's most related comparisons other than this one
+    related_b: tuple[Link, ...] = ()
 
     def side(self, key: str | None) -> ModelView | None:
         return {"a": self.a, "b": self.b}.get(key or "")
@@ -196,7 +206,12 @@ class Views:
         ma, mb = self.models[a], self.models[b]
         rows = tuple(PairBenchmark(registry[s.key], ma.benchmark(s.key), mb.benchmark(s.key),
                                    s.leader) for s in facts.shared_benchmarks)
-        return PairView(ma, mb, self.site.url(compare_url(a, b)), facts, rows)
+        url = self.site.url(compare_url(a, b))
+        return PairView(ma, mb, url, facts, rows, _others(ma.related, url), _others(mb.related, url))
+
+
+def _others(related: tuple[Link, ...], url: str) -> tuple[Link, ...]:
+    return tuple(link for link in related if link.url != url)[:RELATED_COMPARISONS]
 
 
 def build_views(catalog: Catalog, facts: Mapping[str, ModelFacts], plan: Plan) -> Views:
@@ -223,6 +238,9 @@ def _model_view(slug: str, m: Model, f: ModelFacts, catalog: Catalog, plan: Plan
     comparisons = tuple(sorted(
         (Link(sv.url(compare_url(*sorted((slug, o)))), catalog.models[o].name) for o in partners),
         key=lambda link: link.title.casefold()))
+    closest = sorted(partners, key=lambda o: (-similarity(m, catalog.models[o]), o))
+    related = tuple(Link(sv.url(compare_url(*sorted((slug, o)))), catalog.models[o].name)
+                    for o in closest[: RELATED_COMPARISONS + 1])
     return ModelView(
         slug=slug, url=sv.url(model_url(slug)), name=m.name, vendor=m.vendor, family=m.family,
         released=m.released, summary=m.summary, parameters_b=m.parameters_b,
@@ -241,7 +259,7 @@ def _model_view(slug: str, m: Model, f: ModelFacts, catalog: Catalog, plan: Plan
         capabilities=tuple(CapabilityView(c.title, inline(c.description), inline(c.unique),
                                           inline(c.vs_alternatives)) for c in m.capabilities),
         faq=tuple(FaqView(q.question, inline(q.answer)) for q in m.faq),
-        sources=m.sources, comparisons=comparisons, articles=tuple(articles),
+        sources=m.sources, comparisons=comparisons, articles=tuple(articles), related=related,
     )
 
 

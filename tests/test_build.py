@@ -116,7 +116,7 @@ def test_pages_of_deleted_content_disappear(basic_site: Path, tmp_path: Path) ->
     build(basic_site, out)
     assert not (out / "models/gamma-3b").exists()
     assert not (out / "compare/alpha-70b-vs-gamma-3b").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "basic", "out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", ".versus-cache", "basic", "out"]
 
 
 @pytest.mark.parametrize("name", ["models.json", "comparisons.json"])

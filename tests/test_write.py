@@ -95,13 +95,19 @@ def test_an_interrupted_build_leaves_the_previous_site(basic_site: Path, tmp_pat
     with pytest.raises(KeyboardInterrupt):
         build(basic_site, out)
     assert tree_bytes(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "basic", "out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", ".versus-cache", "basic", "out"]
 
 
-def test_sigterm_during_a_build_exits_130_and_keeps_the_site(basic_site: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["clean", "incremental"])
+def test_sigterm_during_a_build_exits_130_and_keeps_the_site(basic_site: Path, tmp_path: Path,
+                                                             how: str) -> None:
     out = tmp_path / "out"
     build(basic_site, out)
     before = tree_bytes(out)
+    # A build with something to do: all of it (--clean), or one model's pages.
+    flags = ["--clean"] if how == "clean" else []
+    if how == "incremental":
+        (basic_site / "content/models/gamma-3b.yaml").unlink()
     # A build that blocks inside the pipeline until it is signalled.
     script = (
         "import sys, time\n"
@@ -111,7 +117,8 @@ def test_sigterm_during_a_build_exits_130_and_keeps_the_site(basic_site: Path, t
         "    print('rendering', flush=True); time.sleep(30); return original(self, page)\n"
         "render.Renderer.render = slow\n"
         "from generator.cli import main\n"
-        f"sys.argv = ['versus', 'build', '--source', {str(basic_site)!r}, '--out', {str(out)!r}]\n"
+        f"sys.argv = ['versus', 'build', '--source', {str(basic_site)!r}, '--out', {str(out)!r}, "
+        f"*{flags!r}]\n"
         "main()\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,

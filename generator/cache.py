@@ -1,0 +1,240 @@
+"""The build cache: what the last build put in the output, so the next renders only what changed.
+
+It lives in ``.versus-cache/<output folder name>/`` beside the output folder
+(safe to delete at any time; git ignores it) and holds two files:
+
+* ``state.json``: a fingerprint of everything the last build read (the files
+  under ``content/`` and ``templates/``, the generator's own code and the
+  libraries that shape its output, the options), the identity of the output
+  folder it wrote, and its report. When all of it matches, the build is a no-op
+  that never even loads the catalogue (``up_to_date``).
+* ``pages.bin``: for every file of the output, the cache key of the page that
+  made it (``fingerprint.page_key``) and the digest and size of its bytes; its
+  checksum is in ``state.json``.
+
+The cache is trusted only when its format, the generator's fingerprint, the
+output folder's identity and the page table's checksum all match: a damaged,
+stale or foreign cache makes the build replace the whole site, exactly as a
+build without a cache. The identity is the folder's device and inode (a
+replacing build swaps in a new folder) and the inode and change time of its
+``.versus-build`` marker, which every updating build touches, so a cache saved
+before the last build never describes the site that build left. It assumes that nothing but
+Versus writes into the output folder (``versus build --clean`` starts afresh).
+
+This module imports only the standard library, so a no-op build stays fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import importlib.util
+import json
+import marshal
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from generator import __version__
+from generator.errors import BuildReport, SourceError
+from generator.write import MARKER
+
+CACHE_DIR = ".versus-cache"
+FORMAT = 1  # bump when the files below change shape
+# Libraries whose upgrade can change the bytes of a page.
+_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pydantic", "pydantic_core", "yaml")
+
+PageRecord = tuple[bytes, bytes, int]  # page key, digest of the file's bytes, size
+
+
+def cache_dir(out: Path) -> Path:
+    return out.absolute().parent / CACHE_DIR / out.absolute().name
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+
+@functools.cache
+def generator_fingerprint() -> str:
+    """The generator's own code and theme, Python's version and the libraries in use."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}\x1f{__version__}\x1f{sys.version}\x1f".encode())
+    package = Path(__file__).parent
+    for path in _files(package):
+        if path.suffix == ".py" or "theme" in path.relative_to(package).parts:
+            _feed_file(h, path, package)
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        stat = os.stat(origin) if origin and os.path.exists(origin) else None
+        h.update(f"{name}\x1f{origin}\x1f{stat and (stat.st_size, stat.st_mtime_ns)}\x1f".encode())
+    return h.hexdigest()
+
+
+def source_fingerprint(source: Path, out: Path, *, base_url: str | None, drafts: bool) -> str:
+    """Everything a build reads: content and template files, the generator, the options.
+
+    Content is hashed, not timestamped: a checkout or copy that keeps times must
+    still count as a change. The working folder is included because messages
+    name files relative to it.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    h.update(generator_fingerprint().encode())
+    settings = {"out": str(out.absolute()), "cwd": os.getcwd(), "base_url": base_url,
+                "drafts": drafts}
+    h.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    for folder in ("content", "templates"):
+        root = source / folder
+        h.update(f"\x1e{folder}\x1e".encode())
+        for path in _files(root):
+            _feed_file(h, path, root)
+    return h.hexdigest()
+
+
+def _files(root: Path) -> list[Path]:
+    """Every file below ``root`` (following links), in a stable order; none if it is absent."""
+    found = []
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found.extend(Path(folder, n) for n in sorted(names))
+    return found
+
+
+def _feed_file(h: Any, path: Path, root: Path) -> None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # unreadable now: the build proper reports it
+        data = f"unreadable: {exc}".encode()
+    h.update(f"\x1f{path.relative_to(root).as_posix()}\x1f{len(data)}\x1f".encode())
+    h.update(data)
+
+
+def output_identity(out: Path) -> list[int] | None:
+    """Which folder the output is, and which build's marker it carries."""
+    try:
+        folder, marker = os.stat(out), os.stat(out / MARKER)
+    except OSError:
+        return None
+    return [folder.st_dev, folder.st_ino, marker.st_ino, marker.st_size, marker.st_mtime_ns,
+            marker.st_ctime_ns]
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the last build left, when the cache vouches for it."""
+
+    state: dict[str, Any]
+    pages: dict[str, PageRecord]  # output path -> record
+
+
+class BuildCache:
+    """The cache of one output folder."""
+
+    def __init__(self, out: Path):
+        self.out = out.absolute()
+        self.dir = cache_dir(out)
+        self.state_path = self.dir / "state.json"
+        self.pages_path = self.dir / "pages.bin"
+
+    def state(self) -> dict[str, Any] | None:
+        """The last build's state, if it is readable and describes this output as it is."""
+        try:
+            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(state, dict) or state.get("format") != FORMAT:
+            return None
+        if state.get("generator") != generator_fingerprint():
+            return None
+        if state.get("output") != output_identity(self.out):
+            return None
+        return state
+
+    def previous(self) -> Previous | None:
+        """The last build's page table, if the cache is intact and current."""
+        state = self.state()
+        if state is None:
+            return None
+        try:
+            raw = self.pages_path.read_bytes()
+        except OSError:
+            return None
+        if hashlib.blake2b(raw, digest_size=16).hexdigest() != state.get("pages_checksum"):
+            return None
+        try:
+            pages = marshal.loads(raw)
+        except (EOFError, ValueError, TypeError):
+            return None
+        if not isinstance(pages, dict):
+            return None
+        return Previous(state, pages)
+
+    def invalidate(self) -> None:
+        """Forget the last build (before changing the output in place)."""
+        try:
+            self.state_path.unlink()
+        except OSError:  # already gone, or no folder at all: nothing will be read either way
+            pass
+
+    def save(self, source: str, pages: Mapping[str, PageRecord], report: BuildReport) -> None:
+        """Record what this build wrote; the state goes last, so a torn save is ignored."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        raw = marshal.dumps(dict(pages))
+        _write_atomically(self.pages_path, raw)
+        state = {
+            "format": FORMAT,
+            "generator": generator_fingerprint(),
+            "source": source,
+            "output": output_identity(self.out),
+            "pages_checksum": hashlib.blake2b(raw, digest_size=16).hexdigest(),
+            "report": {"pages": report.pages_written, "files": report.files_written,
+                       "bytes": report.bytes_written,
+                       "warnings": [_warning_record(w) for w in report.warnings]},
+        }
+        _write_atomically(self.state_path, json.dumps(state, indent=1).encode())
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _warning_record(w: SourceError) -> list[Any]:
+    return [w.path, w.line, w.col, w.message, w.severity, w.snippet]
+
+
+# --------------------------------------------------------------------------- no-op builds
+
+
+def up_to_date(source: Path, out: Path | None = None, *, base_url: str | None = None,
+               drafts: bool = False, strict: bool = False,
+               started: float | None = None) -> BuildReport | None:
+    """The report of the last build if nothing it read has changed since; else None.
+
+    Under ``strict``, a build that had warnings is never up to date: it must fail again.
+    """
+    started = time.perf_counter() if started is None else started
+    out = out if out is not None else source / "site"
+    state = BuildCache(out).state()
+    if state is None or state.get("source") != source_fingerprint(source, out, base_url=base_url,
+                                                                   drafts=drafts):
+        return None
+    stored = state.get("report") or {}
+    try:
+        warnings = tuple(SourceError(*w) for w in stored.get("warnings", []))
+        report = BuildReport(warnings=warnings, pages_written=int(stored["pages"]),
+                             files_written=int(stored["files"]), bytes_written=int(stored["bytes"]),
+                             out_dir=str(out), up_to_date=True)
+    except (KeyError, TypeError, ValueError):
+        return None
+    if strict and warnings:
+        return None
+    return dataclasses.replace(report, seconds=time.perf_counter() - started)

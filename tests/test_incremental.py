@@ -1,0 +1,431 @@
+"""Incremental builds: a rebuild from the cache is byte-identical to a clean build, always."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SITES, copy_site, tree_bytes, write_files
+from generator import parallel, plan, render
+from generator.build import build
+from generator.cache import cache_dir
+from generator.cli import main
+from generator.errors import BuildError, ContentError
+
+# --------------------------------------------------------------------------- edits
+
+Edit = Callable[[Path, random.Random], None]
+
+
+def _models(site: Path) -> list[Path]:
+    return sorted((site / "content/models").glob("*.yaml"))
+
+
+def _edit_yaml(path: Path, change: Callable[[dict], None]) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _edit_model(site: Path, rng: random.Random, change: Callable[[dict, random.Random], None]) -> None:
+    models = _models(site)
+    if models:
+        _edit_yaml(rng.choice(models), lambda data: change(data, rng))
+
+
+def model_text(site: Path, rng: random.Random) -> None:
+    _edit_model(site, rng, lambda d, r: d.update(summary=f"Summary number {r.randint(0, 99)}."))
+
+
+def model_capability(site: Path, rng: random.Random) -> None:
+    def change(d: dict, r: random.Random) -> None:
+        d["capabilities"] = [{"title": f"Skill {r.randint(0, 9)}",
+                              "description": f"Does *thing* {r.randint(0, 9)}."}]
+    _edit_model(site, rng, change)
+
+
+def model_name(site: Path, rng: random.Random) -> None:
+    _edit_model(site, rng, lambda d, r: d.update(name=f"Model {r.randint(0, 99)}"))
+
+
+def benchmark_score(site: Path, rng: random.Random) -> None:
+    def change(d: dict, r: random.Random) -> None:
+        key = r.choice(["mmlu", "gpqa", "humaneval"])
+        d.setdefault("benchmarks", {})[key] = {"score": round(r.uniform(0, 100), 1)}
+    _edit_model(site, rng, change)
+
+
+def benchmark_removed(site: Path, rng: random.Random) -> None:
+    _edit_model(site, rng, lambda d, r: d.get("benchmarks", {}).pop(
+        r.choice(["mmlu", "gpqa", "humaneval"]), None))
+
+
+def price(site: Path, rng: random.Random) -> None:
+    def change(d: dict, r: random.Random) -> None:
+        d["pricing"] = [{"provider": "Host", "input_usd_per_mtok": round(r.uniform(0, 20), 2),
+                         "output_usd_per_mtok": round(r.uniform(0, 60), 2)}]
+    _edit_model(site, rng, change)
+
+
+def model_deleted(site: Path, rng: random.Random) -> None:
+    models = _models(site)
+    if len(models) > 1:
+        rng.choice(models).unlink()
+
+
+def model_added(site: Path, rng: random.Random) -> None:
+    slug = f"new-{rng.randint(0, 999)}"
+    write_files(site, {f"content/models/{slug}.yaml": (
+        f"name: New {slug}\nvendor: Newco\nopen_weights: {rng.choice(['true', 'false'])}\n"
+        f"benchmarks:\n  mmlu: {{score: {rng.randint(1, 99)}}}\n")})
+
+
+def article_text(site: Path, rng: random.Random) -> None:
+    articles = sorted((site / "content/articles").glob("*.md"))
+    if articles:
+        path = rng.choice(articles)
+        path.write_text(path.read_text(encoding="utf-8") + f"\nMore text {rng.randint(0, 99)}.\n",
+                        encoding="utf-8")
+
+
+def article_added_or_deleted(site: Path, rng: random.Random) -> None:
+    path = site / "content/articles/extra.md"
+    if path.exists():
+        path.unlink()
+        return
+    slugs = [p.stem for p in _models(site)]
+    named = ", ".join(sorted(rng.sample(slugs, min(2, len(slugs)))))
+    write_files(site, {"content/articles/extra.md": (
+        f"---\ntitle: Extra {rng.randint(0, 9)}\ndate: 2026-05-0{rng.randint(1, 9)}\n"
+        f"models: [{named}]\n---\nSee [the models](/models/).\n")})
+
+
+def site_settings(site: Path, rng: random.Random) -> None:
+    def change(d: dict) -> None:
+        d["title"] = f"Match {rng.randint(0, 9)}"
+        d["comparisons"] = {"per_model": rng.choice(["all", 1])}
+        d["scoring"] = {"weights": {"quality": rng.choice([0.45, 0.9]), "cost": 0.2}}
+    _edit_yaml(site / "content/site.yaml", change)
+
+
+def benchmark_registry(site: Path, rng: random.Random) -> None:
+    _edit_yaml(site / "content/benchmarks.yaml",
+               lambda d: d["gpqa"].update(name=f"GPQA {rng.randint(0, 9)}"))
+
+
+def template_override(site: Path, rng: random.Random) -> None:
+    target = rng.choice(["templates/partials/summary.html", "templates/redirect.html",
+                         "templates/static/style.css", "templates/partials/score_card.html"])
+    path = site / target
+    if path.exists():
+        path.unlink()
+        return
+    source = (render.THEME / target.replace("templates/", "templates/", 1)
+              if not target.startswith("templates/static") else
+              render.THEME / "static" / "style.css")
+    text = Path(str(source)).read_text(encoding="utf-8")
+    write_files(site, {target: text.replace("vs", "versus", 1) + f"\n<!-- {rng.randint(0, 9)} -->\n"
+                       if target.endswith(".html") else text + "\nbody { margin: 0 }\n"})
+
+
+EDITS: tuple[Edit, ...] = (model_text, model_capability, model_name, benchmark_score,
+                           benchmark_removed, price, model_deleted, model_added, article_text,
+                           article_added_or_deleted, site_settings, benchmark_registry,
+                           template_override)
+
+
+def build_or_error(site: Path, out: Path, **options) -> str | None:  # type: ignore[no-untyped-def]
+    """Build; a content error is a possible outcome of a random edit, not a failure."""
+    try:
+        build(site, out, **options)
+    except ContentError as exc:
+        return "; ".join(e.message for e in exc.errors)
+    return None
+
+
+# --------------------------------------------------------------------------- the property
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 2**32)),
+                      min_size=1, max_size=4))
+def test_an_incremental_build_is_byte_identical_to_a_clean_build(edits) -> None:  # type: ignore[no-untyped-def]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        site = copy_site("basic", root)
+        incremental, clean = root / "incremental", root / "clean"
+        build(site, incremental)
+        for edit, seed in edits:
+            edit(site, random.Random(seed))
+            before = tree_bytes(incremental)
+            problem = build_or_error(site, incremental)
+            if problem is not None:  # both refuse the content, and the old site stays
+                assert build_or_error(site, clean, cache=False) == problem
+                assert tree_bytes(incremental) == before
+                continue
+            assert build_or_error(site, clean, cache=False) is None
+            assert tree_bytes(incremental) == tree_bytes(clean), edit.__name__
+        assert sorted(p.name for p in root.iterdir() if ".tmp-" in p.name) == []
+
+
+def test_every_page_kind_is_keyed_on_everything_it_reads(tmp_path: Path) -> None:
+    """The cache check renders kept pages too: any page with an input missing from its key fails."""
+    site = copy_site("basic", tmp_path)
+    out = tmp_path / "out"
+    build(site, out)
+    rng = random.Random(8)
+    for edit in EDITS * 2:
+        edit(site, rng)
+        try:
+            build(site, out, check_cache=True)
+        except ContentError:
+            continue
+
+
+def test_an_under_declared_page_is_caught_by_the_cache_check(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    original = plan.plan_site
+
+    def forgetful(catalog, pairs):  # type: ignore[no-untyped-def]
+        planned = original(catalog, pairs)
+        pages = tuple(p if p.kind != "compare" else
+                      type(p)(p.url, p.kind, p.template, p.args, frozenset({plan.SITE}))
+                      for p in planned.pages)
+        return type(planned)(pages, planned.pairs, planned.partners)
+
+    monkeypatch.setattr("generator.build.plan_site", forgetful)
+    site = copy_site("basic", tmp_path)
+    out = tmp_path / "out"
+    build(site, out)
+    _edit_yaml(site / "content/models/beta-pro.yaml", lambda d: d.update(name="Beta Max"))
+    with pytest.raises(BuildError, match="compare page.*plan inputs miss"):
+        build(site, out, check_cache=True)
+
+
+# --------------------------------------------------------------------------- what gets done
+
+
+def inodes(out: Path) -> dict[str, int]:
+    return {str(p.relative_to(out)): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing(basic_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build(basic_site, out)
+    before, files = tree_bytes(out), inodes(out)
+    again = build(basic_site, out)
+    assert again.up_to_date and again.pages_rendered == 0
+    assert (again.pages_written, again.files_written, again.bytes_written) == (
+        first.pages_written, first.files_written, first.bytes_written)
+    assert tree_bytes(out) == before and inodes(out) == files
+
+
+def test_editing_one_models_text_rewrites_only_pages_that_show_it(basic_site: Path,
+                                                                 tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(basic_site, out)
+    files = inodes(out)
+    _edit_yaml(basic_site / "content/models/gamma-3b.yaml",
+               lambda d: d.update(summary="A small open model, now with a summary."))
+    report = build(basic_site, out)
+    changed = {path for path, ino in inodes(out).items() if files.get(path) != ino}
+    assert report.incremental and changed == {"models/gamma-3b/index.html", "api/models.json"}
+    assert report.files_updated == 2 and report.files_removed == 0
+    # Its comparisons and redirects were re-rendered (they read the model), nothing else.
+    assert report.pages_rendered == 1 + 2 + 2 + 6  # model, compares, redirects, catalogue pages
+
+
+def test_editing_a_score_reaches_every_page_that_shows_scores(basic_site: Path,
+                                                              tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(basic_site, out)
+    before = tree_bytes(out)
+    _edit_yaml(basic_site / "content/models/beta-pro.yaml",
+               lambda d: d["benchmarks"]["mmlu"].update(score=20.0))
+    build(basic_site, out)
+    after = tree_bytes(out)
+    # The catalogue-wide fit moves Alpha's quality too, though its file did not change.
+    assert after["models/alpha-70b/index.html"] != before["models/alpha-70b/index.html"]
+    assert after["compare/beta-pro-vs-alpha-70b/index.html"] == \
+        before["compare/beta-pro-vs-alpha-70b/index.html"]  # a redirect shows no score
+
+
+def test_pages_of_deleted_content_and_their_folders_disappear(basic_site: Path,
+                                                              tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(basic_site, out)
+    (basic_site / "content/articles/alpha-vs-beta.md").unlink()
+    (basic_site / "content/models/gamma-3b.yaml").unlink()
+    report = build(basic_site, out)
+    assert report.incremental and report.files_removed == 1 + 1 + 2 * 2
+    for gone in ("articles/alpha-vs-beta", "models/gamma-3b", "compare/alpha-70b-vs-gamma-3b",
+                 "compare/gamma-3b-vs-beta-pro"):
+        assert not (out / gone).exists(), gone
+    clean = tmp_path / "clean"
+    build(basic_site, clean, cache=False)
+    assert tree_bytes(out) == tree_bytes(clean)
+
+
+def test_rendering_in_several_processes_gives_the_same_bytes(basic_site: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    build(basic_site, tmp_path / "one", workers=1)
+    monkeypatch.setattr(parallel, "POOL_MIN_PAGES", 0)
+    monkeypatch.setattr(parallel, "CHUNK_MAX_PAGES", 3)
+    build(basic_site, tmp_path / "many", workers=3)
+    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "many")
+    _edit_yaml(basic_site / "content/models/alpha-70b.yaml", lambda d: d.update(name="Alpha X"))
+    build(basic_site, tmp_path / "one", workers=1)
+    build(basic_site, tmp_path / "many", workers=3)
+    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "many")
+
+
+def test_a_template_error_in_a_worker_fails_the_build_cleanly(basic_site: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    build(basic_site, out)
+    before = tree_bytes(out)
+    write_files(basic_site, {"templates/redirect.html": "{{ no_such_thing }}"})
+    monkeypatch.setattr(parallel, "POOL_MIN_PAGES", 0)
+    with pytest.raises(BuildError, match="'no_such_thing' is undefined"):
+        build(basic_site, out, workers=2)
+    assert tree_bytes(out) == before
+    assert not list(tmp_path.glob(".out.tmp-*"))
+
+
+def test_cached_fragments_change_nothing(basic_site: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    build(basic_site, tmp_path / "cached")
+    monkeypatch.setattr(render, "FRAGMENT_CACHE_SIZE", 1)
+    build(basic_site, tmp_path / "uncached")
+    assert tree_bytes(tmp_path / "cached") == tree_bytes(tmp_path / "uncached")
+
+
+# --------------------------------------------------------------------------- a cache not to trust
+
+
+def _damage_pages(cache: Path) -> None:
+    raw = (cache / "pages.bin").read_bytes()
+    (cache / "pages.bin").write_bytes(raw[: len(raw) // 2])
+
+
+def _garble_state(cache: Path) -> None:
+    (cache / "state.json").write_text("{not json", encoding="utf-8")
+
+
+def _old_format(cache: Path) -> None:
+    state = json.loads((cache / "state.json").read_text())
+    state["format"] = -1
+    (cache / "state.json").write_text(json.dumps(state))
+
+
+def _delete_cache(cache: Path) -> None:
+    shutil.rmtree(cache)
+
+
+def _cache_is_a_file(cache: Path) -> None:
+    shutil.rmtree(cache)
+    cache.write_text("not a folder")
+
+
+@pytest.mark.parametrize("damage", [_damage_pages, _garble_state, _old_format, _delete_cache,
+                                    _cache_is_a_file])
+def test_a_damaged_cache_never_gives_a_wrong_site(basic_site: Path, tmp_path: Path,
+                                                  damage: Callable[[Path], None]) -> None:
+    out = tmp_path / "out"
+    build(basic_site, out)
+    _edit_yaml(basic_site / "content/models/alpha-70b.yaml", lambda d: d.update(name="Alpha 2"))
+    damage(cache_dir(out))
+    report = build(basic_site, out)
+    assert not report.incremental and not report.up_to_date
+    build(basic_site, tmp_path / "clean", cache=False)
+    assert tree_bytes(out) == tree_bytes(tmp_path / "clean")
+
+
+def test_a_cache_saved_before_the_last_build_is_not_trusted(basic_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    path = basic_site / "content/models/alpha-70b.yaml"
+    original = path.read_text()
+    build(basic_site, out)
+    saved = tmp_path / "saved-cache"
+    shutil.copytree(cache_dir(out), saved)
+    _edit_yaml(path, lambda d: d.update(name="Alpha 2"))
+    build(basic_site, out)  # updates the site in place
+    shutil.rmtree(cache_dir(out))
+    shutil.copytree(saved, cache_dir(out))  # the cache of the first build is back
+    path.write_text(original)  # and so is the first build's content
+    report = build(basic_site, out)
+    assert not report.up_to_date and not report.incremental
+    build(basic_site, tmp_path / "clean", cache=False)
+    assert tree_bytes(out) == tree_bytes(tmp_path / "clean")
+
+
+def test_a_deleted_output_folder_is_rebuilt_whole(basic_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(basic_site, out)
+    first = tree_bytes(out)
+    shutil.rmtree(out)
+    report = build(basic_site, out)
+    assert not report.up_to_date and tree_bytes(out) == first
+
+
+def test_the_cache_lives_beside_the_output_and_is_ignored_by_git(basic_site: Path) -> None:
+    build(basic_site)
+    assert (basic_site / ".versus-cache/site/state.json").is_file()
+    gitignore = (Path(__file__).parent.parent / ".gitignore").read_text().split()
+    assert "/.versus-cache/" in gitignore
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_cli_says_when_nothing_changed_and_clean_renders_everything(basic_site: Path, runner) -> None:
+    args = ["build", "--source", str(basic_site)]
+    assert runner.invoke(main, args).exit_code == 0
+    again = runner.invoke(main, args)
+    assert again.exit_code == 0 and again.output.rstrip().endswith(": nothing changed")
+    _edit_yaml(basic_site / "content/models/gamma-3b.yaml", lambda d: d.update(vendor="Other"))
+    changed = runner.invoke(main, args)
+    assert "pages rendered" in changed.output and "files written, 0 removed" in changed.output
+    clean = runner.invoke(main, args + ["--clean", "--jobs", "1"])
+    assert clean.exit_code == 0 and clean.output.startswith("Built 16 pages")
+    assert "rendered" not in clean.output and "nothing changed" not in clean.output
+
+
+def test_strict_fails_again_on_an_unchanged_site_with_warnings(basic_site: Path, runner) -> None:
+    write_files(basic_site, {"content/articles/alpha-vs-beta.md": (
+        SITES / "basic/content/articles/alpha-vs-beta.md").read_text() + "\n[x](/no/such/)\n"})
+    args = ["build", "--source", str(basic_site)]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0 and "no such page" in first.output
+    again = runner.invoke(main, args)  # up to date: the warning is shown again
+    assert again.exit_code == 0 and "no such page" in again.output
+    assert runner.invoke(main, args + ["--strict"]).exit_code == 1
+
+
+def test_keys_do_not_depend_on_the_process(basic_site: Path, tmp_path: Path) -> None:
+    """Python salts str hashes per process; nothing in a key may depend on it."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    script = ("import sys; from pathlib import Path; from generator.build import build; "
+              "r = build(Path(sys.argv[1]), Path(sys.argv[2]), workers=1); "
+              "print(r.pages_rendered, r.up_to_date)")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    run = lambda seed: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", script, str(basic_site), str(out)], capture_output=True, text=True,
+        env={**env, "PYTHONHASHSEED": seed}, check=True).stdout.split()
+    assert run("1") == ["20", "False"]  # every page of a first build
+    # Touch one model: only its pages may be rendered by a process with another salt.
+    _edit_yaml(basic_site / "content/models/gamma-3b.yaml", lambda d: d.update(summary="New."))
+    assert run("2") == ["11", "False"]
