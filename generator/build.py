@@ -7,6 +7,7 @@ import logging
 import time
 from pathlib import Path
 
+from generator import markup
 from generator.cache import BuildCache, PageRecord, Previous, source_fingerprint, up_to_date
 from generator.derive import model_facts
 from generator.errors import BuildReport, ContentError, SourceError
@@ -70,21 +71,28 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
                             started=started)
         if report is not None:
             return report
+    lap = _Laps()
     stamp = source_fingerprint(source, out, base_url=base_url, drafts=drafts)
+    store = BuildCache(out)
+    markup.remember(store.markdown() if cache else [])
+    lap("fingerprint")
     catalog, warnings = load_catalog(source, base_url=base_url, drafts=drafts)
+    lap("load")
     data = prepare(catalog)
+    lap("prepare")
     warnings = sorted(set(warnings + link_warnings(data.views, data.plan)))
     if strict and warnings:
         raise ContentError([dataclasses.replace(w, severity="error") for w in warnings])
-    renderer = Renderer(data, catalog.templates_dir)
+    renderer = Renderer(data, catalog.templates_dir,
+                        bytecode_dir=store.dir / "templates" if cache else None)
     renderer.check_templates({p.template for p in data.plan.pages if p.template and p.is_html})
-    store = BuildCache(out)
+    lap("templates")
     with Output(out) as output:
         previous = store.previous() if cache else None
         output.start(update=previous is not None)
         table, rendered = _write_pages(data, renderer, output, previous, check=check_cache,
                                        workers=workers or default_workers(),
-                                       progress=progress or Silent())
+                                       progress=progress or Silent(), lap=lap)
         report = BuildReport(
             warnings=tuple(warnings), pages_written=sum(p.is_html for p in data.plan.pages),
             files_written=len(table) + 1,
@@ -94,12 +102,14 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
         if previous is not None:
             store.invalidate()  # the output is about to change in place
         output.commit()
+        lap("commit")
         _save_cache(store, stamp, table, report)
+        lap("save cache")
     return dataclasses.replace(report, seconds=time.perf_counter() - started)
 
 
 def _write_pages(data: SiteData, renderer: Renderer, output: Output, previous: Previous | None,
-                 *, workers: int, progress: Progress, check: bool
+                 *, workers: int, progress: Progress, check: bool, lap: "_Laps"
                  ) -> tuple[dict[str, PageRecord], int]:
     """Render the pages whose cache key changed and write the files whose bytes changed.
 
@@ -110,6 +120,7 @@ def _write_pages(data: SiteData, renderer: Renderer, output: Output, previous: P
     inputs = Fingerprints(data)
     templates = TemplateFingerprints(renderer.env, lambda: static_files(renderer.templates_dir))
     keys = [page_key(page, inputs, templates) for page in pages]
+    lap("keys")
     old = previous.pages if previous is not None else {}
     records: list[PageRecord | None] = [None] * len(pages)
     todo, expected = [], {}
@@ -122,11 +133,13 @@ def _write_pages(data: SiteData, renderer: Renderer, output: Output, previous: P
         if check:
             todo.append(index)
             expected[index] = record[1]
+    lap("plan writes")
     job = Job(pages, renderer, output, old, expected)
     for index, sha, size, written in render_pages(job, todo, workers=workers, progress=progress):
         records[index] = (keys[index], sha, size)
         if written:
             output.record(pages[index].output, size)
+    lap("render")
     table = {page.output: record for page, record in zip(pages, records) if record is not None}
     assert len(table) == len(pages), "every page was rendered or kept"
     for path in sorted(old.keys() - table.keys()):
@@ -139,10 +152,23 @@ def _save_cache(store: BuildCache, stamp: str, table: dict[str, PageRecord],
     """Record this build for the next one; a cache that cannot be saved is no failure."""
     try:
         store.save(stamp, table, report)
+        store.save_markdown(markup.rendered_entries())
     except OSError as exc:
         log.warning("could not save the build cache in %s (%s); the next build renders "
                     "every page", store.dir, exc)
         store.invalidate()
+
+
+class _Laps:
+    """Logs (at DEBUG) how long each stage took: where a big site's build time goes."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        log.debug("%-12s %6.3f s", stage, now - self.last)
+        self.last = now
 
 
 def link_warnings(views: Views, plan: Plan) -> list[SourceError]:

@@ -12,6 +12,10 @@ It lives in ``.versus-cache/<output folder name>/`` beside the output folder
   made it (``fingerprint.page_key``) and the digest and size of its bytes; its
   checksum is in ``state.json``.
 
+Beside them, ``markdown.bin`` keeps editors' Markdown as rendered (it depends
+on nothing but the text and the generator) and ``templates/`` Jinja's compiled
+templates (which Jinja checks against their source).
+
 The cache is trusted only when its format, the generator's fingerprint, the
 output folder's identity and the page table's checksum all match: a damaged,
 stale or foreign cache makes the build replace the whole site, exactly as a
@@ -175,6 +179,20 @@ class BuildCache:
         if not isinstance(pages, dict):
             return None
         return Previous(state, pages)
+
+    def markdown(self) -> list[tuple]:
+        """Editors' Markdown as the last build rendered it (``markup.rendered_entries``)."""
+        try:
+            fingerprint, entries = marshal.loads((self.dir / "markdown.bin").read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return []
+        if fingerprint != generator_fingerprint() or not isinstance(entries, list):
+            return []
+        return entries
+
+    def save_markdown(self, entries: list[tuple]) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        _write_atomically(self.dir / "markdown.bin", marshal.dumps((generator_fingerprint(), entries)))
 
     def invalidate(self) -> None:
         """Forget the last build (before changing the output in place)."""

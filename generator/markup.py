@@ -70,8 +70,49 @@ def _converter(toc_depth: str) -> markdown.Markdown:
     return md.reset()
 
 
+# Rendered Markdown by (text, base_path, toc_depth): this build's, and the last build's
+# (``remember``), which the build cache keeps so that an edit re-renders only its own text.
+_RENDERED: dict[tuple[str, str, str], Rendered] = {}
+_REMEMBERED: dict[tuple[str, str, str], Rendered] = {}
+
+
 def render_markdown(text: str, *, base_path: str = "/", toc_depth: str = "2-3") -> Rendered:
     """Render Markdown with tables, fenced code, footnotes and heading anchors."""
+    key = (text, base_path, toc_depth)
+    found = _RENDERED.get(key) or _REMEMBERED.get(key)
+    if found is None:
+        found = _render(text, base_path, toc_depth)
+    _RENDERED[key] = found
+    return found
+
+
+def remember(entries: list[tuple]) -> None:
+    """Start a build knowing the renderings ``rendered_entries`` saved (same generator)."""
+    _RENDERED.clear()
+    _REMEMBERED.clear()
+    _REMEMBERED.update((tuple(e[:3]), _from_plain(e[3:])) for e in entries)
+
+
+def rendered_entries() -> list[tuple]:
+    """Every rendering of this process as plain tuples, for the build cache."""
+    return [(*key, str(r.html), _plain_toc(r.toc), r.internal_links)
+            for key, r in _RENDERED.items()]
+
+
+def _plain_toc(toc: tuple[TocEntry, ...]) -> tuple:
+    return tuple((t.level, t.id, t.title, _plain_toc(t.children)) for t in toc)
+
+
+def _from_plain(fields: tuple) -> Rendered:
+    html_text, toc, links = fields
+
+    def entry(t: tuple) -> TocEntry:
+        return TocEntry(t[0], t[1], t[2], tuple(entry(c) for c in t[3]))
+
+    return Rendered(Markup(html_text), tuple(entry(t) for t in toc), tuple(links))
+
+
+def _render(text: str, base_path: str, toc_depth: str) -> Rendered:
     md = _converter(toc_depth)
     body = sanitise(md.convert(text))
     links: list[str] = []

@@ -4,7 +4,7 @@ The catalogue is loaded, scored and planned, and the templates compiled, once,
 in the build's process. Worker processes are then forked (on Linux), so each
 inherits all of it instead of receiving a copy per page; a worker renders a
 chunk of pages at a time, writes each file straight into the output transaction
-(``write.Output.path_for``) and sends back only digests and sizes, so neither
+(``write.Output.put``) and sends back only digests and sizes, so neither
 process holds more than one page's bytes at a time. Small builds render in the
 build's own process (starting a pool costs more than it saves under
 ``POOL_MIN_PAGES`` pages). Which process renders a page never changes its bytes.
@@ -23,7 +23,7 @@ from generator.fingerprint import digest
 from generator.plan import Page
 from generator.progress import Progress
 from generator.render import Renderer
-from generator.write import Output, write_file
+from generator.write import Output
 
 POOL_MIN_PAGES = 200
 CHUNK_MAX_PAGES = 512  # small enough for even load and a lively progress bar
@@ -104,7 +104,7 @@ def _render_chunk(job: Job, indices: Sequence[int]) -> list[Result]:
         old = job.previous.get(page.output)
         written = old is None or old[1] != sha
         if written:
-            write_file(job.output.path_for(page.output), data)
+            job.output.put(page.output, data)
         results.append((index, sha, len(data), written))
     return results
 

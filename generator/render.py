@@ -34,8 +34,13 @@ class SiteData:
     scoring: ScoringResult
 
 
-def make_environment(templates_dir: Path | None) -> jinja2.Environment:
-    """Jinja2 with autoescaping everywhere, StrictUndefined and the project's overrides first."""
+def make_environment(templates_dir: Path | None, *,
+                     bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """Jinja2 with autoescaping everywhere, StrictUndefined and the project's overrides first.
+
+    With ``bytecode_dir``, compiled templates are kept there for the next build
+    (Jinja recompiles any whose source changed).
+    """
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
@@ -49,6 +54,12 @@ def make_environment(templates_dir: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    if bytecode_dir is not None:
+        try:
+            bytecode_dir.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+        except OSError:  # an unusable cache folder only costs compiling
+            pass
     env.filters.update(formatting.FILTERS)
     env.tests.update(formatting.TESTS)
     return env
@@ -69,40 +80,57 @@ def static_file(name: str, templates_dir: Path | None) -> bytes:
     return (THEME / "static" / name).read_bytes()
 
 
+class Fragment:
+    """A rendered template: shows as its HTML (surrounding whitespace trimmed, so the
+    line that places it decides the layout), and its top-level ``{% set %}``
+    variables are its attributes, for pieces a page places one by one."""
+
+    def __init__(self, module: Any):
+        self.__dict__.update((k, v) for k, v in vars(module).items() if not k.startswith("_"))
+        self._html = Markup(str(module).strip())
+
+    def __html__(self) -> Markup:
+        return self._html
+
+    def __str__(self) -> str:
+        return str(self._html)
+
+
 FRAGMENT_CACHE_SIZE = 2048  # fragments kept per process (two per model covers compare pages)
 
 
 class Renderer:
     """Renders pages; templates are compiled once and cached by Jinja."""
 
-    def __init__(self, data: SiteData, templates_dir: Path | None):
+    def __init__(self, data: SiteData, templates_dir: Path | None, *,
+                 bytecode_dir: Path | None = None):
         self.data = data
         self.templates_dir = templates_dir
-        self.env = make_environment(templates_dir)
+        self.env = make_environment(templates_dir, bytecode_dir=bytecode_dir)
         self.env.globals.update(site=data.views.site, url=data.views.site.url,
                                 fragment=self.fragment)
         self._fragments: dict[tuple, tuple[tuple[Any, ...], Markup]] = {}
 
-    def fragment(self, name: str, **values: Any) -> Markup:
+    def fragment(self, name: str, **values: Any) -> "Fragment":
         """Render template ``name`` with ``values`` once per build, however many pages show it.
 
-        Hugo's ``partialCached``: a comparison page shows each model's score card
-        and capabilities, the same on every one of that model's comparisons. Only
-        ``values`` (and the globals) are visible to the fragment; they must be
-        objects that live for the whole build (views, scores), since they are
-        recognised by identity. The cache holds them, so an identity cannot be
-        reused while its entry exists, and the output never depends on a hit.
-        Surrounding whitespace is trimmed: the call's own line places it.
+        Hugo's ``partialCached``: a comparison page shows each model's score card,
+        capabilities and table cells, the same on every one of that model's
+        comparisons. Only ``values`` (and the globals) are visible to the
+        fragment; they must be objects that live for the whole build (views,
+        scores), since they are recognised by identity. The cache holds them, so
+        an identity cannot be reused while its entry exists, and the output never
+        depends on a hit.
         """
         key = (name, *sorted((k, id(v)) for k, v in values.items()))
         hit = self._fragments.get(key)
         if hit is not None and all(v is values[k] for (k, _), v in zip(key[1:], hit[0])):
             return hit[1]
-        html = Markup(self.env.get_template(name).render(values).strip())
+        made = Fragment(self.env.get_template(name).make_module(values))
         if len(self._fragments) >= FRAGMENT_CACHE_SIZE:
             del self._fragments[next(iter(self._fragments))]  # the oldest
-        self._fragments[key] = (tuple(values[k] for k, _ in key[1:]), html)
-        return html
+        self._fragments[key] = (tuple(values[k] for k, _ in key[1:]), made)
+        return made
 
     def check_templates(self, names: set[str]) -> None:
         """Compile every template the plan uses, reporting syntax errors with positions."""

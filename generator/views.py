@@ -133,10 +133,11 @@ class ModelView:
     sources: tuple[SourceLink, ...]
     comparisons: tuple[Link, ...]  # this model's comparison pages, titled by the other model
     articles: tuple[Link, ...]
-    # the comparison pages most related to this model (library.similarity), most related
-    # first: one more than RELATED_COMPARISONS, so that leaving out the page being read
-    # still leaves enough
+    # the RELATED_COMPARISONS comparison pages most related to this model
+    # (library.similarity), most related first, and the next one, shown in place of
+    # the page being read when that is among them
     related: tuple[Link, ...] = ()
+    related_next: Link | None = None
 
     def benchmark(self, key: str) -> BenchmarkRow | None:
         return next((b for b in self.benchmarks if b.key == key), None)
@@ -207,11 +208,19 @@ class Views:
         rows = tuple(PairBenchmark(registry[s.key], ma.benchmark(s.key), mb.benchmark(s.key),
                                    s.leader) for s in facts.shared_benchmarks)
         url = self.site.url(compare_url(a, b))
-        return PairView(ma, mb, url, facts, rows, _others(ma.related, url), _others(mb.related, url))
+        return PairView(ma, mb, url, facts, rows, _others(ma, url), _others(mb, url))
 
 
-def _others(related: tuple[Link, ...], url: str) -> tuple[Link, ...]:
-    return tuple(link for link in related if link.url != url)[:RELATED_COMPARISONS]
+def _others(model: ModelView, url: str) -> tuple[Link, ...]:
+    """A model's related comparisons without the page at ``url``.
+
+    Usually that page is not among them and the model's own tuple is returned, the
+    same object on every page, which lets the template render it once (``fragment``).
+    """
+    if all(link.url != url for link in model.related):
+        return model.related
+    rest = tuple(link for link in model.related if link.url != url)
+    return rest + ((model.related_next,) if model.related_next is not None else ())
 
 
 def build_views(catalog: Catalog, facts: Mapping[str, ModelFacts], plan: Plan) -> Views:
@@ -239,8 +248,8 @@ def _model_view(slug: str, m: Model, f: ModelFacts, catalog: Catalog, plan: Plan
         (Link(sv.url(compare_url(*sorted((slug, o)))), catalog.models[o].name) for o in partners),
         key=lambda link: link.title.casefold()))
     closest = sorted(partners, key=lambda o: (-similarity(m, catalog.models[o]), o))
-    related = tuple(Link(sv.url(compare_url(*sorted((slug, o)))), catalog.models[o].name)
-                    for o in closest[: RELATED_COMPARISONS + 1])
+    related = [Link(sv.url(compare_url(*sorted((slug, o)))), catalog.models[o].name)
+               for o in closest[: RELATED_COMPARISONS + 1]]
     return ModelView(
         slug=slug, url=sv.url(model_url(slug)), name=m.name, vendor=m.vendor, family=m.family,
         released=m.released, summary=m.summary, parameters_b=m.parameters_b,
@@ -259,7 +268,9 @@ def _model_view(slug: str, m: Model, f: ModelFacts, catalog: Catalog, plan: Plan
         capabilities=tuple(CapabilityView(c.title, inline(c.description), inline(c.unique),
                                           inline(c.vs_alternatives)) for c in m.capabilities),
         faq=tuple(FaqView(q.question, inline(q.answer)) for q in m.faq),
-        sources=m.sources, comparisons=comparisons, articles=tuple(articles), related=related,
+        sources=m.sources, comparisons=comparisons, articles=tuple(articles),
+        related=tuple(related[:RELATED_COMPARISONS]),
+        related_next=related[RELATED_COMPARISONS] if len(related) > RELATED_COMPARISONS else None,
     )
 
 

@@ -58,8 +58,8 @@ class Output:
     ``start(update=True)`` changes the existing site instead of replacing it:
     ``write`` then stages changed files and ``remove`` drops files of pages that
     are gone. Without ``start``, the first ``write`` begins a replacement.
-    Worker processes forked after ``start`` may write through ``path_for`` and
-    ``write_file``; the parent then ``record``s each file they wrote.
+    Worker processes forked after ``start`` may ``put`` files; the parent then
+    ``record``s each file they wrote.
     """
 
     def __init__(self, out: Path, *, lock_timeout_s: float = LOCK_TIMEOUT_S):
@@ -165,8 +165,14 @@ class Output:
 
     def write(self, relative: str, data: bytes) -> None:
         """Write one file below the output folder; refuse any path that leaves it."""
-        write_file(self.path_for(relative), data)
+        self.put(relative, data)
         self.record(relative, len(data))
+
+    def put(self, relative: str, data: bytes) -> None:
+        """Write one file without counting it: worker processes put, the build records."""
+        # A new site's pages each get a new folder ("compare/a-vs-b/"): make it first
+        # rather than learn from a failed open that it is missing.
+        write_file(self.path_for(relative), data, new_folder=not self.update)
 
     def record(self, relative: str, size: int) -> None:
         """Count a file written at ``path_for(relative)`` (perhaps by a worker process)."""
@@ -222,8 +228,15 @@ class Output:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_file(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: bytes, *, new_folder: bool = False) -> None:
     """Create or truncate ``path`` (and its folders) and write ``data`` to it."""
+    if new_folder:
+        try:
+            os.mkdir(path.parent)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     except FileNotFoundError:
