@@ -21,17 +21,19 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import re
 from collections.abc import Mapping
 from typing import Any, Callable, Iterable
 
 import jinja2
-from jinja2 import meta, nodes
 from pydantic import BaseModel
 
-from generator.plan import ALL_ARTICLES, ALL_MODELS, BENCHMARKS, SITE, Page
+from generator.plan import (ALL_ARTICLES, ALL_MODELS, BENCHMARKS, MODEL_NAMES, MODEL_SCORES, SITE,
+                            Page)
 
 DIGEST_BYTES = 16
 EVERYTHING = "*"  # the key that stands for every value of the build
+_PAIRS = "pairs:*"  # part of the keys below; slugs hold no space or newline
 
 
 def digest(data: bytes) -> bytes:
@@ -46,20 +48,6 @@ def value_digest(*values: Any) -> bytes:
     return digest("\x1f".join(parts).encode("utf-8", "surrogatepass"))
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        if issubclass(cls, BaseModel):
-            names = tuple(cls.model_fields)
-        else:
-            names = tuple(f.name for f in dataclasses.fields(cls))
-        _FIELDS[cls] = names
-    return names
-
-
 def encode(value: Any, out: list[str]) -> None:
     """Append a canonical, unambiguous encoding of ``value`` to ``out``.
 
@@ -68,40 +56,68 @@ def encode(value: Any, out: list[str]) -> None:
     silently miss or silently hit.
     """
     cls = type(value)
-    if value is None or cls is bool:
-        out.append(repr(value))
-    elif cls is int or cls is float:
-        out.append(f"{cls.__name__[0]}{value!r}")
-    elif isinstance(value, str):  # str and Markup differ: one is escaped on output
-        out.append(f"{cls.__name__}:{len(value)}:{value}")
-    elif isinstance(value, (tuple, list)):
-        out.append(f"[{len(value)}")
-        for item in value:
-            encode(item, out)
-    elif isinstance(value, Mapping):
-        out.append(f"{{{len(value)}")
-        for key, item in value.items():  # insertion order: templates iterate in it
-            encode(key, out)
-            encode(item, out)
-    elif isinstance(value, (set, frozenset)):
-        encoded = sorted(value_digest(item).hex() for item in value)
-        out.append(f"set{len(encoded)}:{','.join(encoded)}")
-    elif isinstance(value, BaseModel) or dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out.append(f"<{cls.__module__}.{cls.__qualname__}")
-        for name in _field_names(cls):
-            encode(getattr(value, name), out)
-    elif isinstance(value, (dt.date, dt.datetime, dt.time)):
-        out.append(f"{cls.__name__}:{value.isoformat()}")
-    elif isinstance(value, enum.Enum):
-        out.append(f"{cls.__qualname__}.{value.name}")
-        encode(value.value, out)
-    elif isinstance(value, (int, float)):  # subclasses such as numpy-free IntEnum handled above
-        out.append(f"{cls.__name__}{value!r}")
-    elif isinstance(value, bytes):
-        out.append(f"bytes:{value.hex()}")
-    else:
-        raise TypeError(f"cannot fingerprint a {cls.__qualname__}: teach fingerprint.encode "
-                        f"how to read it")
+    write = _WRITERS.get(cls)
+    if write is None:
+        write = _WRITERS[cls] = _writer(cls)
+    write(value, out)
+
+
+Writer = Callable[[Any, list[str]], None]
+_WRITERS: dict[type, Writer] = {}
+
+
+def _writer(cls: type) -> Writer:
+    """How to encode values of exactly ``cls`` (decided once per type)."""
+    name = f"{cls.__module__}.{cls.__qualname__}"
+    if cls is type(None) or cls is bool:
+        return lambda v, out: out.append(repr(v))
+    if issubclass(cls, str):  # str and Markup differ: one is escaped on output
+        return lambda v, out: out.append(f"{name}:{len(v)}:{v}")
+    if issubclass(cls, enum.Enum):
+        return lambda v, out: (out.append(f"{name}.{v.name}"), encode(v.value, out))
+    if issubclass(cls, (int, float)):
+        return lambda v, out: out.append(f"{name}:{v!r}")
+    if issubclass(cls, (tuple, list)):
+        return _sequence
+    if issubclass(cls, Mapping):
+        return _mapping
+    if issubclass(cls, (set, frozenset)):
+        return _set
+    if issubclass(cls, (dt.date, dt.datetime, dt.time)):
+        return lambda v, out: out.append(f"{name}:{v.isoformat()}")
+    if issubclass(cls, bytes):
+        return lambda v, out: out.append(f"bytes:{v.hex()}")
+    if issubclass(cls, BaseModel) or dataclasses.is_dataclass(cls):
+        fields = (tuple(cls.model_fields) if issubclass(cls, BaseModel)
+                  else tuple(f.name for f in dataclasses.fields(cls)))
+        head = f"<{name}"
+
+        def write(v: Any, out: list[str]) -> None:
+            out.append(head)
+            for field_name in fields:
+                encode(getattr(v, field_name), out)
+
+        return write
+    raise TypeError(f"cannot fingerprint a {cls.__qualname__}: teach fingerprint.encode "
+                    f"how to read it")
+
+
+def _sequence(value: Any, out: list[str]) -> None:
+    out.append(f"[{len(value)}")
+    for item in value:
+        encode(item, out)
+
+
+def _mapping(value: Any, out: list[str]) -> None:
+    out.append(f"{{{len(value)}")
+    for key, item in value.items():  # insertion order: templates iterate in it
+        encode(key, out)
+        encode(item, out)
+
+
+def _set(value: Any, out: list[str]) -> None:
+    encoded = sorted(value_digest(item).hex() for item in value)
+    out.append(f"set{len(encoded)}:{','.join(encoded)}")
 
 
 # --------------------------------------------------------------------------- input keys
@@ -134,7 +150,14 @@ class Fingerprints:
             return value_digest("benchmarks", catalog.benchmarks, scoring.benchmark_fits)
         if key == ALL_MODELS:
             return value_digest("models", [(s, self(f"model:{s}")) for s in catalog.models],
-                                self.data.plan.pairs)
+                                self(_PAIRS))
+        if key == MODEL_NAMES:
+            return value_digest("names", [(s, m.name) for s, m in catalog.models.items()],
+                                self(_PAIRS))
+        if key == MODEL_SCORES:
+            return value_digest("scores", list(scoring.by_model.items()), self(_PAIRS))
+        if key == _PAIRS:  # tens of thousands of pairs: one string, not encode() per pair
+            return digest("\n".join(f"{a} {b}" for a, b in self.data.plan.pairs).encode())
         if key == ALL_ARTICLES:
             return value_digest("articles", [(s, self(f"article:{s}")) for s in views.articles])
         if kind == "model" and name in catalog.models:
@@ -156,8 +179,11 @@ class Fingerprints:
 class TemplateFingerprints:
     """Digests of templates together with every template they extend, include or import.
 
-    A template that names another through an expression (``{% include name %}``)
-    could use any of them, so it is keyed on the whole theme.
+    References are found by scanning the source (``references``) rather than by
+    parsing it, which would cost a third of a second per build: the scan may
+    find too many (harmless: a page is rendered once more) and treats anything
+    it cannot read, such as ``{% include name %}``, as able to reach every
+    template, so such a template is keyed on the whole theme.
     """
 
     def __init__(self, env: jinja2.Environment, static: Callable[[], Iterable[tuple[str, bytes]]]):
@@ -166,6 +192,7 @@ class TemplateFingerprints:
         self._sources: dict[str, str] = {}
         self._closures: dict[str, bytes] = {}
         self._theme: bytes | None = None
+        self._names: frozenset[str] | None = None
 
     def template(self, name: str) -> bytes:
         """The digest of ``name`` and every template it reaches."""
@@ -177,10 +204,15 @@ class TemplateFingerprints:
     def theme(self) -> bytes:
         """The digest of every template and static file in use (theme and overrides)."""
         if self._theme is None:
-            names = sorted(self.env.list_templates())
-            self._theme = value_digest("theme", [(n, self._source(n)) for n in names],
+            self._theme = value_digest("theme", [(n, self._source(n)) for n in sorted(self.names)],
                                        [(n, digest(b)) for n, b in self._static()])
         return self._theme
+
+    @property
+    def names(self) -> frozenset[str]:
+        if self._names is None:
+            self._names = frozenset(self.env.list_templates())
+        return self._names
 
     def _source(self, name: str) -> str:
         if name not in self._sources:
@@ -197,45 +229,65 @@ class TemplateFingerprints:
                 continue
             try:
                 seen[name] = source = self._source(name)
-                references = _references(self.env.parse(source))
             except (jinja2.TemplateError, OSError):
                 return self.theme()  # reported by the render stage; key on everything
-            if None in references:
+            found = references(source, self.names)
+            if found is None:
                 return self.theme()
-            todo.extend(r for r in references if r is not None)
+            todo.extend(found)
         return value_digest("template", sorted(seen.items()))
 
 
-def _references(ast: nodes.Template) -> set[str | None]:
-    """Templates a template names: extends/include/import, and ``fragment("name", ...)``."""
-    found: set[str | None] = set(meta.find_referenced_templates(ast))
-    for call in ast.find_all(nodes.Call):
-        if isinstance(call.node, nodes.Name) and call.node.name == "fragment":
-            first = call.args[0] if call.args else None
-            found.add(first.value if isinstance(first, nodes.Const)
-                      and isinstance(first.value, str) else None)
-    return found
+_TAG = re.compile(r"\{%[-+]?\s*(?:extends|include|import|from)\b(.*?)[-+]?%\}", re.S)
+_STATIC_TAG = re.compile(r"""\s*(["'])[^"'{}]*\1\s*(?:$|ignore\b|with\b|without\b|as\b|import\b)""")
+_FRAGMENT = re.compile(r"\bfragment\s*\((.*)", re.S)
+_STATIC_FRAGMENT = re.compile(r"""\s*(["'])[^"'{}]*\1\s*[,)]""")
+_LITERAL = re.compile(r"""(["'])([^"'\n{}]+)\1""")
+
+
+def references(source: str, names: frozenset[str]) -> set[str] | None:
+    """Templates ``source`` may use (every quoted template name in it), or None for "any".
+
+    None when an extends/include/import/from tag or a ``fragment(...)`` call
+    names its template by anything but a plain string literal.
+    """
+    for tag in _TAG.finditer(source):
+        if not _STATIC_TAG.match(tag.group(1)):
+            return None
+    for call in _FRAGMENT.finditer(source):
+        if not _STATIC_FRAGMENT.match(call.group(1)):
+            return None
+    return {m.group(2) for m in _LITERAL.finditer(source) if m.group(2) in names}
 
 
 # --------------------------------------------------------------------------- pages
 
 
-def page_key(page: Page, inputs: Fingerprints, templates: TemplateFingerprints) -> bytes:
-    """What decides a page's bytes: its identity, its inputs' values and its templates.
+def page_keys(pages: Iterable[Page], inputs: Fingerprints,
+              templates: TemplateFingerprints) -> list[bytes]:
+    """Each page's cache key: its identity, its inputs' values and its templates.
 
     ``site`` is always part of it: every page lives under the site's base URL.
     HTML pages are keyed on their template's closure; any other file (assets,
-    exports, feeds) on the whole theme, since it may read any of it.
+    exports, feeds) on the whole theme, since it may read any of it. (Written
+    for speed: a big site has a hundred thousand pages and a rebuild keys them all.)
     """
-    if page.template is not None and page.is_html:
-        template = templates.template(page.template)
-    else:
-        template = templates.theme()
-    head = f"{page.kind}\x1f{page.url}\x1f{page.template}\x1f{page.args!r}\x1f"
-    h = hashlib.blake2b(head.encode(), digest_size=DIGEST_BYTES)
-    h.update(template)
-    h.update(inputs(SITE))
-    for key in sorted(page.inputs):
-        h.update(key.encode())
-        h.update(inputs(key))
-    return h.digest()
+    site = inputs(SITE)
+    theme = templates.theme()
+    digests: dict[str, bytes] = {}
+    keys = []
+    blake2b = hashlib.blake2b
+    for page in pages:
+        template = page.template
+        if template is not None and page.is_html:
+            shape = templates.template(template)
+        else:
+            shape = theme
+        parts = [f"{page.kind}\x1f{page.url}\x1f{template}\x1f{page.args!r}".encode(), shape, site]
+        for key in sorted(page.inputs):
+            found = digests.get(key)
+            if found is None:
+                found = digests[key] = inputs(key)
+            parts.append(found)
+        keys.append(blake2b(b"\x1e".join(parts), digest_size=DIGEST_BYTES).digest())
+    return keys

@@ -15,6 +15,7 @@ plus the list of pairs. So a page that shows a model's name, score or links read
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -26,6 +27,10 @@ SITE = "site"  # site.yaml
 BENCHMARKS = "benchmarks"  # benchmarks.yaml
 ALL_MODELS = "models:*"  # any model file
 ALL_ARTICLES = "articles:*"  # any article
+# Narrower views of the whole catalogue, for the big pages that show one thing of every
+# model: an edit to a model's prose then leaves them alone.
+MODEL_NAMES = "models:names"  # every model's slug and name, and the list of pairs
+MODEL_SCORES = "models:scores"  # every model's scores, and the list of pairs
 
 
 def model_key(slug: str) -> str:
@@ -46,12 +51,12 @@ class Page:
     args: tuple[str, ...] = ()
     inputs: frozenset[str] = field(default_factory=frozenset)
 
-    @property
+    @functools.cached_property
     def output(self) -> str:
         """The file path inside the output folder."""
         return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
 
-    @property
+    @functools.cached_property
     def is_html(self) -> bool:
         return self.output.endswith(".html")
 
@@ -96,10 +101,10 @@ def plan_site(catalog: Catalog, pairs: tuple[tuple[str, str], ...]) -> Plan:
         Page("models/", "model-index", "model_index.html", (), frozenset({SITE, ALL_MODELS})),
         Page("methodology/", "methodology", "methodology.html", (),
              frozenset({SITE, BENCHMARKS, ALL_MODELS})),
-        Page("compare/", "compare-index", "compare_index.html", (), frozenset({SITE, ALL_MODELS})),
+        Page("compare/", "compare-index", "compare_index.html", (), frozenset({SITE, MODEL_NAMES})),
         Page("articles/", "article-index", "article_index.html", (), frozenset({SITE, ALL_ARTICLES})),
         Page("api/models.json", "models-json", None, (), frozenset({SITE, BENCHMARKS, ALL_MODELS})),
-        Page("api/comparisons.json", "comparisons-json", None, (), frozenset({SITE, ALL_MODELS})),
+        Page("api/comparisons.json", "comparisons-json", None, (), frozenset({SITE, MODEL_SCORES})),
         Page(".nojekyll", "nojekyll", None),
         Page("static/style.css", "asset", "static/style.css", ("style.css",)),
     ]
