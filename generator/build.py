@@ -14,7 +14,7 @@ from generator.derive import model_facts
 from generator.errors import BuildReport, ContentError, SourceError
 from generator.fingerprint import Fingerprints, TemplateFingerprints, page_keys
 from generator.library import Catalog, comparison_pairs
-from generator.parallel import Job, default_workers, render_pages
+from generator.parallel import Job, default_workers, map_in_processes, render_pages
 from generator.plan import Plan, plan_site
 from generator.progress import Progress, Silent
 from generator.render import Renderer, SiteData, static_files
@@ -22,7 +22,7 @@ from generator.schema import SiteConfig
 from generator.scoring import score_catalog
 from generator.sources import load_project
 from generator.validate import validate_project
-from generator.views import Views, build_views
+from generator.views import Views, build_views, markdown_texts
 from generator.write import MARKER_BYTES, Output
 
 log = logging.getLogger(__name__)
@@ -89,6 +89,12 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
     lap("fingerprint")
     catalog, warnings = load_catalog(source, base_url=base_url, drafts=drafts)
     lap("load")
+    # Editors' Markdown is a large part of preparing a big catalogue: render what the
+    # cache does not hold in parallel first, so the views find it done.
+    pending = markup.unknown(markdown_texts(catalog))
+    markup.learn(map_in_processes(markup.rendered_entry, pending,
+                                  workers=workers or default_workers()))
+    lap("markdown")
     data = prepare(catalog)
     lap("prepare")
     warnings = sorted(set(warnings + link_warnings(data.views, data.plan)))

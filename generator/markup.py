@@ -95,8 +95,11 @@ def remember(entries: list[tuple]) -> None:
 
 def rendered_entries() -> list[tuple]:
     """Every rendering of this process as plain tuples, for the build cache."""
-    return [(*key, str(r.html), _plain_toc(r.toc), r.internal_links)
-            for key, r in _RENDERED.items()]
+    return [(*key, *_plain(r)) for key, r in _RENDERED.items()]
+
+
+def _plain(r: Rendered) -> tuple:
+    return (str(r.html), _plain_toc(r.toc), r.internal_links)
 
 
 def _plain_toc(toc: tuple[TocEntry, ...]) -> tuple:
@@ -127,9 +130,27 @@ def _render(text: str, base_path: str, toc_depth: str) -> Rendered:
     return Rendered(Markup(body), toc, tuple(links))
 
 
+INLINE_TOC = "7-7"  # no heading gets an anchor
+
+
 def render_inline(text: str, *, base_path: str = "/") -> Markup:
     """Short Markdown (an FAQ answer, a description) without heading anchors."""
-    return render_markdown(text, base_path=base_path, toc_depth="7-7").html
+    return render_markdown(text, base_path=base_path, toc_depth=INLINE_TOC).html
+
+
+def rendered_entry(key: tuple[str, str, str]) -> tuple:
+    """``key`` (text, base_path, toc_depth) rendered, as a plain tuple (``learn``)."""
+    return (*key, *_plain(render_markdown(key[0], base_path=key[1], toc_depth=key[2])))
+
+
+def unknown(keys: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The keys not rendered yet, nor remembered from the last build (no duplicates)."""
+    return [k for k in dict.fromkeys(keys) if k not in _RENDERED and k not in _REMEMBERED]
+
+
+def learn(entries: list[tuple]) -> None:
+    """Take renderings made elsewhere (another process) as if remembered."""
+    _REMEMBERED.update((tuple(e[:3]), _from_plain(e[3:])) for e in entries)
 
 
 def _toc_entry(token: dict) -> TocEntry:

@@ -16,14 +16,17 @@ import multiprocessing
 import os
 import signal
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence, TypeVar
 
 from generator.errors import BuildError
-from generator.fingerprint import digest
+from generator.fingerprint import content_digest
 from generator.plan import Page
 from generator.progress import Progress
 from generator.render import Renderer
 from generator.write import Output
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 POOL_MIN_PAGES = 200
 CHUNK_MAX_PAGES = 512  # small enough for even load and a lively progress bar
@@ -86,6 +89,19 @@ def render_pages(job: Job, todo: Sequence[int], *, workers: int,
     progress.finish()
 
 
+def map_in_processes(func: Callable[[T], R], items: Sequence[T], *, workers: int) -> list[R]:
+    """``[func(x) for x in items]``, spread over forked processes when there are enough.
+
+    Results come back pickled, in order: for small values computed from big
+    inherited state (rendered Markdown, before the views are built).
+    """
+    processes = pool_size(len(items), workers)
+    if processes == 1:
+        return [func(item) for item in items]
+    with multiprocessing.get_context("fork").Pool(processes, initializer=_worker_init) as pool:
+        return pool.map(func, items, chunksize=max(1, len(items) // (processes * 8)))
+
+
 def _chunks(todo: Sequence[int], processes: int) -> list[Sequence[int]]:
     size = max(16, min(CHUNK_MAX_PAGES, len(todo) // (processes * 16) or 1))
     return [todo[i:i + size] for i in range(0, len(todo), size)]
@@ -96,7 +112,7 @@ def _render_chunk(job: Job, indices: Sequence[int]) -> list[Result]:
     for index in indices:
         page = job.pages[index]
         data = job.renderer.render(page)
-        sha = digest(data)
+        sha = content_digest(data)
         expected = job.expected.get(index)
         if expected is not None and expected != sha:
             raise BuildError(f"build cache check: {page.output} ({page.kind} page) changed although "

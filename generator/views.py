@@ -17,7 +17,7 @@ from markupsafe import Markup
 from generator import __version__
 from generator.derive import HostingCost, MemoryGb, ModelFacts, PairFacts, blended_usd_per_mtok, pair_facts
 from generator.library import Article, Catalog, similarity
-from generator.markup import TocEntry, render_inline, render_markdown
+from generator.markup import INLINE_TOC, TocEntry, render_inline, render_markdown
 from generator.plan import Plan, article_url, compare_url, model_url
 from generator.schema import Benchmark, Model, PriceOffer, SourceLink, SpeedMeasurement
 
@@ -237,6 +237,22 @@ def build_views(catalog: Catalog, facts: Mapping[str, ModelFacts], plan: Plan) -
     models = {slug: _model_view(slug, m, facts[slug], catalog, plan, sv, mentions.get(slug, []))
               for slug, m in catalog.models.items()}
     return Views(sv, models, facts, articles, catalog)
+
+
+def markdown_texts(catalog: Catalog) -> list[tuple[str, str, str]]:
+    """Every ``(text, base_path, toc_depth)`` that ``build_views`` renders as Markdown.
+
+    For rendering them ahead, in parallel: one text left out here is only
+    rendered later, one too many only wasted.
+    """
+    base = catalog.site.base_path
+    found = [(a.body, base, "2-3") for a in catalog.articles]
+    for m in catalog.models.values():
+        for c in m.capabilities:
+            found.extend((t, base, INLINE_TOC) for t in (c.description, c.unique, c.vs_alternatives)
+                         if t is not None)
+        found.extend((q.answer, base, INLINE_TOC) for q in m.faq)
+    return found
 
 
 def _model_view(slug: str, m: Model, f: ModelFacts, catalog: Catalog, plan: Plan,
