@@ -11,8 +11,11 @@ For each N it writes a catalogue (``synthetic.py``), then times, as a fresh
 * **score edit**: one model's benchmark score changed (the joint fit moves every
   model's quality, so every page that shows scores is rendered again).
 
-Each scenario runs ``--repeat`` times and the fastest run is reported, since
-other work on the machine only ever adds time. Reported: pages in the site, MB,
+Each scenario runs ``--repeat`` times, each round in a fresh folder, and the
+fastest run is reported, since other work on the machine only ever adds time.
+Beside them, **write only** times merely writing the last cold build's files
+(a folder per page, one process): the floor the file system sets, for reading
+the other figures on a busy machine. Reported: pages in the site, MB,
 wall seconds, pages rendered per second, CPU seconds (user + system, all
 processes), peak memory (the largest process, from ``wait4``; and the sum over
 the build's processes, sampled every 20 ms) and what an incremental build
@@ -56,7 +59,7 @@ class Run:
     build_s: float  # as the build itself reports (without interpreter start-up)
     cpu_s: float
     peak_rss_mb: float  # the largest process
-    peak_total_rss_mb: float  # all the build's processes together
+    peak_total_rss_mb: float  # all the build's processes together (sampled)
     rendered: int | None
     written: int | None
 
@@ -67,32 +70,32 @@ class Run:
 
 
 def tree_rss_kb(pid: int) -> int:
-    """Resident memory of ``pid`` and its children, in KB (Linux /proc)."""
+    """Resident memory of ``pid`` and all its descendants, in KB (Linux /proc)."""
     total = 0
-    pids = [pid]
     try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
+    except OSError:  # gone meanwhile
+        return total
+    return total + sum(tree_rss_kb(int(child)) for child in children)
 
 
 def run_build(source: Path, *, clean: bool = False) -> tuple[str, float, float, float, float]:
-    """One ``versus build`` process: output, wall s, CPU s, peak RSS MB, peak total RSS MB."""
+    """One ``versus build`` process: output, wall s, CPU s, peak RSS MB, peak total RSS MB.
+
+    GNU time reports the peak of the largest process (the build or a worker: Linux
+    ``wait4``) and the CPU time of all of them; the total across the processes is
+    sampled from /proc every 20 ms.
+    """
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    args = [sys.executable, "-m", "generator", "build", "--source", str(source)]
+    args = ["/usr/bin/time", "-f", "TIME %M %U %S", sys.executable, "-m", "generator", "build",
+            "--source", str(source)]
     if clean:
         args.append("--clean")
     started = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     peak = [0]
     done = threading.Event()
 
@@ -103,17 +106,15 @@ def run_build(source: Path, *, clean: bool = False) -> tuple[str, float, float, 
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    assert proc.stdout is not None
-    output = proc.stdout.read().decode()
-    _, status, usage = os.wait4(proc.pid, 0)
+    output, errors = (b.decode() for b in proc.communicate())
     wall = time.perf_counter() - started
     done.set()
     sampler.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise SystemExit(f"build failed ({proc.returncode}): {output}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return output, wall, cpu, usage.ru_maxrss / 1024, peak[0] / 1024
+        raise SystemExit(f"build failed ({proc.returncode}): {output}{errors}")
+    rss_kb, user, system = errors.strip().splitlines()[-1].split()[1:]
+    largest = int(rss_kb) / 1024
+    return output, wall, float(user) + float(system), largest, max(peak[0] / 1024, largest)
 
 
 def measure(models: int, scenario: str, source: Path, **options: bool) -> Run:
@@ -129,13 +130,18 @@ def measure(models: int, scenario: str, source: Path, **options: bool) -> Run:
                int(written) if written is not None else None)
 
 
-def bench(models: int, root: Path, repeat: int, verify: bool) -> list[Run]:
-    source = root / f"n{models}"
-    synthetic.generate(source, models)
+def bench(models: int, root: Path, repeat: int, verify: bool, settle: float) -> list[Run]:
     best: dict[str, Run] = {}
+    sources = []
     for round_ in range(1, repeat + 1):
-        for leftover in (source / "site", source / ".versus-cache"):
-            shutil.rmtree(leftover, ignore_errors=True)
+        # A fresh folder per round: deleting the last round's 90,000 files first would
+        # leave the file system busy during the next cold build.
+        source = root / f"n{models}-r{round_}"
+        shutil.rmtree(source, ignore_errors=True)
+        synthetic.generate(source, models)
+        sources.append(source)
+        os.sync()
+        time.sleep(settle)
         runs = [measure(models, "cold", source)]
         runs.append(measure(models, "no-op", source))
         synthetic.edit_text(source, round_)
@@ -147,9 +153,33 @@ def bench(models: int, root: Path, repeat: int, verify: bool) -> list[Run]:
                 best[run.scenario] = run
             print(f"  N={models} round {round_}: {run.scenario:10} {run.wall_s:7.2f} s wall "
                   f"{run.cpu_s:7.2f} s CPU", file=sys.stderr, flush=True)
+    # Last, so that its file-system churn slows no timed build.
+    floor = measure_floor(models, sources[-1] / "site", root / "floor")
+    best[floor.scenario] = floor
     if verify:
-        check_identical(source)
+        check_identical(sources[-1])
+    for source in sources:
+        shutil.rmtree(source, ignore_errors=True)
     return list(best.values())
+
+
+def measure_floor(models: int, site: Path, dest: Path) -> Run:
+    """Merely writing the site's files, one folder per page, in one process: the floor
+    this machine's file system sets, measured right after the cold build."""
+    shutil.rmtree(dest, ignore_errors=True)
+    files = [p.relative_to(site) for p in sorted(site.rglob("*")) if p.is_file()]
+    size = 0
+    started, cpu = time.perf_counter(), time.process_time()
+    for relative in files:  # reading back from the page cache costs microseconds
+        data = (site / relative).read_bytes()
+        target = dest / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        size += len(data)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    shutil.rmtree(dest, ignore_errors=True)
+    pages = sum(1 for relative in files if relative.suffix == ".html")
+    return Run(models, "write only", pages, size / 1e6, wall, wall, cpu, 0, 0, None, None)
 
 
 def check_identical(source: Path) -> None:
@@ -192,6 +222,10 @@ def table(runs: list[Run]) -> str:
     for r in runs:
         rate = f"{r.pages_per_s:,.0f}" if r.pages_per_s else "—"
         share = "" if r.scenario == "cold" else f"{100 * r.wall_s / cold[r.models]:.1f} %"
+        if r.scenario == "write only":
+            rows.append(f"| {r.models} | write only (floor) | {r.pages:,} | {r.mb:,.0f} | "
+                        f"{r.wall_s:.2f} | | {r.cpu_s:.1f} | | | | {share} | |")
+            continue
         hugo = f"{HUGO[r.models]:.1f} s" if r.scenario == "cold" and r.models in HUGO else ""
         rows.append(f"| {r.models} | {r.scenario} | {r.pages:,} | {r.mb:,.0f} | {r.wall_s:.2f} | "
                     f"{rate} | {r.cpu_s:.1f} | {r.peak_rss_mb:.0f} / {r.peak_total_rss_mb:.0f} | "
@@ -206,10 +240,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/versus-bench"))
     parser.add_argument("--verify", action="store_true")
+    parser.add_argument("--settle", type=float, default=5.0,
+                        help="seconds to wait after sync before each cold build")
     parser.add_argument("--json", type=Path, help="also write the runs here")
     args = parser.parse_args()
     info = machine()
-    runs = [run for n in args.models for run in bench(n, args.dir, args.repeat, args.verify)]
+    runs = [run for n in args.models
+            for run in bench(n, args.dir, args.repeat, args.verify, args.settle)]
     print(f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory_gb']} GB, "
           f"Python {info['python']}, Linux {info['kernel']}; load before: {info['load_before']}; "
           f"load after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")

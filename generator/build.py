@@ -83,6 +83,7 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
            started: float, collector: "_Collector") -> BuildReport:
     """The pipeline proper, once ``build`` knows the site is not up to date."""
     lap = _Laps()
+    workers = workers or default_workers()
     stamp = source_fingerprint(source, out, base_url=base_url, drafts=drafts)
     store = BuildCache(out)
     markup.remember(store.markdown() if cache else [])
@@ -92,8 +93,7 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
     # Editors' Markdown is a large part of preparing a big catalogue: render what the
     # cache does not hold in parallel first, so the views find it done.
     pending = markup.unknown(markdown_texts(catalog))
-    markup.learn(map_in_processes(markup.rendered_entry, pending,
-                                  workers=workers or default_workers()))
+    markup.learn(map_in_processes(markup.rendered_entry, pending, workers=workers))
     lap("markdown")
     data = prepare(catalog)
     lap("prepare")
@@ -108,9 +108,8 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
         previous = store.previous() if cache else None
         output.start(update=previous is not None)
         table, rendered = _write_pages(data, renderer, output, previous, check=check_cache,
-                                       workers=workers or default_workers(),
-                                       progress=progress or Silent(), lap=lap,
-                                       collector=collector)
+                                       workers=workers, progress=progress or Silent(),
+                                       lap=lap, collector=collector)
         report = BuildReport(
             warnings=tuple(warnings), pages_written=sum(p.is_html for p in data.plan.pages),
             files_written=len(table) + 1,

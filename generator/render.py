@@ -96,7 +96,10 @@ class Fragment:
         return str(self._html)
 
 
-FRAGMENT_CACHE_SIZE = 2048  # fragments kept per process (two per model covers compare pages)
+# Fragments kept per process: this many, and room for a dozen per model (a comparison
+# page uses four per model, some in a few variants), so a big catalogue never thrashes.
+FRAGMENT_CACHE_SIZE = 2048
+FRAGMENTS_PER_MODEL = 16
 
 
 class Renderer:
@@ -109,7 +112,8 @@ class Renderer:
         self.env = make_environment(templates_dir, bytecode_dir=bytecode_dir)
         self.env.globals.update(site=data.views.site, url=data.views.site.url,
                                 fragment=self.fragment)
-        self._fragments: dict[tuple, tuple[tuple[Any, ...], Markup]] = {}
+        self._fragments: dict[tuple, tuple[tuple[Any, ...], Fragment]] = {}
+        self._fragment_limit = FRAGMENT_CACHE_SIZE + FRAGMENTS_PER_MODEL * len(data.views.models)
 
     def fragment(self, name: str, **values: Any) -> "Fragment":
         """Render template ``name`` with ``values`` once per build, however many pages show it.
@@ -127,7 +131,7 @@ class Renderer:
         if hit is not None and all(v is values[k] for (k, _), v in zip(key[1:], hit[0])):
             return hit[1]
         made = Fragment(self.env.get_template(name).make_module(values))
-        if len(self._fragments) >= FRAGMENT_CACHE_SIZE:
+        if len(self._fragments) >= self._fragment_limit:
             del self._fragments[next(iter(self._fragments))]  # the oldest
         self._fragments[key] = (tuple(values[k] for k, _ in key[1:]), made)
         return made

@@ -134,10 +134,10 @@ class ModelView:
     comparisons: tuple[Link, ...]  # this model's comparison pages, titled by the other model
     articles: tuple[Link, ...]
     # the RELATED_COMPARISONS comparison pages most related to this model
-    # (library.similarity), most related first, and the next one, shown in place of
-    # the page being read when that is among them
+    # (library.similarity), most related first; and, for the page of each of them,
+    # the list to show there instead (without it, with the next one at the end)
     related: tuple[Link, ...] = ()
-    related_next: Link | None = None
+    related_elsewhere: tuple[tuple[Link, ...], ...] = ()
 
     def benchmark(self, key: str) -> BenchmarkRow | None:
         return next((b for b in self.benchmarks if b.key == key), None)
@@ -214,13 +214,13 @@ class Views:
 def _others(model: ModelView, url: str) -> tuple[Link, ...]:
     """A model's related comparisons without the page at ``url``.
 
-    Usually that page is not among them and the model's own tuple is returned, the
-    same object on every page, which lets the template render it once (``fragment``).
+    Always one of the model's own tuples, the same objects on every page, which
+    lets the template render each list once (``fragment``).
     """
-    if all(link.url != url for link in model.related):
-        return model.related
-    rest = tuple(link for link in model.related if link.url != url)
-    return rest + ((model.related_next,) if model.related_next is not None else ())
+    for index, link in enumerate(model.related):
+        if link.url == url:
+            return model.related_elsewhere[index]
+    return model.related
 
 
 def build_views(catalog: Catalog, facts: Mapping[str, ModelFacts], plan: Plan) -> Views:
@@ -286,7 +286,8 @@ def _model_view(slug: str, m: Model, f: ModelFacts, catalog: Catalog, plan: Plan
         faq=tuple(FaqView(q.question, inline(q.answer)) for q in m.faq),
         sources=m.sources, comparisons=comparisons, articles=tuple(articles),
         related=tuple(related[:RELATED_COMPARISONS]),
-        related_next=related[RELATED_COMPARISONS] if len(related) > RELATED_COMPARISONS else None,
+        related_elsewhere=tuple(tuple(related[:i] + related[i + 1:]) for i in
+                                range(min(RELATED_COMPARISONS, len(related)))),
     )
 
 

@@ -308,6 +308,7 @@ def test_cached_fragments_change_nothing(basic_site: Path, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     build(basic_site, tmp_path / "cached")
     monkeypatch.setattr(render, "FRAGMENT_CACHE_SIZE", 1)
+    monkeypatch.setattr(render, "FRAGMENTS_PER_MODEL", 0)
     build(basic_site, tmp_path / "uncached")
     assert tree_bytes(tmp_path / "cached") == tree_bytes(tmp_path / "uncached")
 
