@@ -15,7 +15,6 @@ plus the list of pairs. So a page that shows a model's name, score or links read
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -50,15 +49,15 @@ class Page:
     template: str | None
     args: tuple[str, ...] = ()
     inputs: frozenset[str] = field(default_factory=frozenset)
+    # Derived from the URL once: a big site has a hundred thousand pages and a build
+    # asks each several times.
+    output: str = field(init=False, repr=False, compare=False)  # the file path in the output
+    is_html: bool = field(init=False, repr=False, compare=False)
 
-    @functools.cached_property
-    def output(self) -> str:
-        """The file path inside the output folder."""
-        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
-
-    @functools.cached_property
-    def is_html(self) -> bool:
-        return self.output.endswith(".html")
+    def __post_init__(self) -> None:
+        output = self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+        object.__setattr__(self, "output", output)
+        object.__setattr__(self, "is_html", output.endswith(".html"))
 
 
 @dataclass(frozen=True)
