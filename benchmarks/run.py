@@ -9,7 +9,9 @@ For each N it writes a catalogue (``synthetic.py``), then times, as a fresh
 * **no-op**: the same build again, nothing changed;
 * **text edit**: one model's summary changed (its pages and the catalogue pages);
 * **score edit**: one model's benchmark score changed (the joint fit moves every
-  model's quality, so every page that shows scores is rendered again).
+  model's quality, so every page that shows scores is rendered again);
+* **--clean**: every page rendered again without the cache, over the existing
+  site (files compared with what is there; nothing changed, nothing written).
 
 Each scenario runs ``--repeat`` times, each round in a fresh folder, and the
 fastest run is reported, since other work on the machine only ever adds time.
@@ -148,6 +150,7 @@ def bench(models: int, root: Path, repeat: int, verify: bool, settle: float) -> 
         runs.append(measure(models, "text edit", source))
         synthetic.edit_score(source, round_)
         runs.append(measure(models, "score edit", source))
+        runs.append(measure(models, "--clean", source, clean=True))
         for run in runs:
             if run.scenario not in best or run.wall_s < best[run.scenario].wall_s:
                 best[run.scenario] = run

@@ -1,5 +1,5 @@
 """Allow ``python -m generator``: the same CLI as the ``versus`` command."""
 
-from generator.cli import main
+from generator.cli import run
 
-main()
+run()

@@ -23,7 +23,7 @@ from generator.scoring import score_catalog
 from generator.sources import load_project
 from generator.validate import validate_project
 from generator.views import Views, build_views, markdown_texts
-from generator.write import MARKER_BYTES, Output
+from generator.write import MARKER, MARKER_BYTES, Output
 
 log = logging.getLogger(__name__)
 
@@ -105,8 +105,12 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
     renderer.check_templates({p.template for p in data.plan.pages if p.template and p.is_html})
     lap("templates")
     with Output(out) as output:
+        # With the cache, render what changed; without it, render everything, and still
+        # update an existing site in place (comparing with its files) rather than
+        # replace it: recreating and deleting a hundred thousand folders costs more.
         previous = store.previous() if cache else None
-        output.start(update=previous is not None)
+        in_place = previous is not None or output.holds_site()
+        output.start(update=in_place)
         table, rendered = _write_pages(data, renderer, output, previous, check=check_cache,
                                        workers=workers, progress=progress or Silent(),
                                        lap=lap, collector=collector)
@@ -115,8 +119,9 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
             files_written=len(table) + 1,
             bytes_written=sum(record[2] for record in table.values()) + len(MARKER_BYTES),
             out_dir=str(out), pages_rendered=rendered, files_updated=output.files_written,
-            files_removed=output.files_removed, incremental=previous is not None)
-        if previous is not None:
+            files_removed=output.files_removed, incremental=previous is not None,
+            in_place=in_place)
+        if in_place:
             store.invalidate()  # the output is about to change in place
         output.commit()
         lap("commit")
@@ -152,7 +157,8 @@ def _write_pages(data: SiteData, renderer: Renderer, output: Output, previous: P
             expected[index] = record[1]
     lap("plan writes")
     collector.freeze()
-    job = Job(pages, renderer, output, old, expected)
+    compare_files = previous is None and output.update
+    job = Job(pages, renderer, output, old, expected, compare_files)
     for index, sha, size, written in render_pages(job, todo, workers=workers, progress=progress):
         records[index] = (keys[index], sha, size)
         if written:
@@ -160,6 +166,11 @@ def _write_pages(data: SiteData, renderer: Renderer, output: Output, previous: P
     lap("render")
     table = {page.output: record for page, record in zip(pages, records) if record is not None}
     assert len(table) == len(pages), "every page was rendered or kept"
+    if compare_files:  # what the site holds beyond the plan goes, whatever put it there
+        old = dict.fromkeys(output.existing_files())
+        old.pop(MARKER, None)
+        if not output.same_on_disk(MARKER, MARKER_BYTES):
+            output.write(MARKER, MARKER_BYTES)
     for path in sorted(old.keys() - table.keys()):
         output.remove(path)
     return table, len(todo) - len(expected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -21,6 +22,27 @@ EXIT_INTERRUPTED = 130
 @click.version_option(__version__, prog_name="versus")
 def main() -> None:
     """Versus: build AI-model comparison sites from YAML and Markdown."""
+
+
+def run() -> NoReturn:
+    """The ``versus`` command: ``main``, then exit without tearing the heap down.
+
+    A build of a big site leaves millions of objects behind, and freeing them one
+    by one as the interpreter exits takes a third of a second that nobody needs.
+    Output is flushed first; tests call ``main`` and keep their process.
+    """
+    try:
+        main()
+        code: int = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:
+            click.echo(exc.code, err=True)
+            code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _source_option(func):  # type: ignore[no-untyped-def]
@@ -68,7 +90,7 @@ def _changes(report: BuildReport) -> str:
     """What an incremental build did, after the summary."""
     if report.up_to_date:
         return ": nothing changed"
-    if not report.incremental:
+    if not report.in_place:
         return ""
     return (f": {report.pages_rendered} pages rendered, {report.files_updated} files written, "
             f"{report.files_removed} removed")

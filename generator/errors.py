@@ -55,7 +55,8 @@ class BuildReport:
     pages_rendered: int = 0
     files_updated: int = 0  # files whose bytes changed (all of them in a full build)
     files_removed: int = 0
-    incremental: bool = False
+    incremental: bool = False  # the build cache said which pages to render
+    in_place: bool = False  # the existing site was updated, not replaced
     up_to_date: bool = False  # nothing the build reads had changed: nothing was done
 
     @property

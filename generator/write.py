@@ -3,24 +3,28 @@
 The build picks one of two ways to write, and both keep the old site intact until
 every page has rendered:
 
-* **Replace** (a first build, ``--clean``, or no cache that vouches for the output):
-  every file goes into a hidden temporary folder beside the output, which then
-  takes the output's place in one atomic exchange (``renameat2(RENAME_EXCHANGE)``
-  on Linux, two renames elsewhere).
-* **Update** (the build cache knows exactly what the output holds): only files
-  whose bytes changed are written, into a flat staging folder beside the output;
-  at the commit they are renamed over their old versions (each rename is atomic,
-  so no reader ever sees a half-written file) and the files of pages that no
-  longer exist are removed. Ctrl-C and SIGTERM are held back while the renames
-  run, so an interrupted build leaves the old site or the new one. A build killed
-  outright (SIGKILL, power loss) during those renames may leave a mix; the cache is
-  invalidated before they start, so the next build replaces the whole site.
+* **Replace** (the output folder is empty or absent): every file goes into a
+  hidden temporary folder beside the output, which then takes the output's place
+  in one atomic exchange (``renameat2(RENAME_EXCHANGE)`` on Linux, two renames
+  elsewhere).
+* **Update** (the output holds a site made by versus): only files whose bytes
+  changed are written, into a flat staging folder beside the output; at the
+  commit they are renamed over their old versions (each rename is atomic, so no
+  reader ever sees a half-written file), and the files of pages that no longer
+  exist are removed. Which bytes changed comes from the build cache when it
+  vouches for the output, and otherwise from reading the files themselves
+  (``same_on_disk``), when also anything the site holds beyond its pages goes
+  (``existing_files``): either way the result equals a replacement, byte for byte.
+  Ctrl-C and SIGTERM are held back while the renames run, so an interrupted build
+  leaves the old site or the new one. A build killed outright (SIGKILL, power
+  loss) during those renames may leave a mix; the cache is invalidated before
+  they start, so the next build compares every file and repairs it.
 
-Why two ways: replacing a 90,000-file site means creating 90,000 folders and files
-and deleting as many, seconds of file-system work even when one page changed;
-updating touches only what changed. Hard-linking unchanged files into a fresh
-tree would keep the single atomic swap, but still costs a link and a folder per
-page, which is most of a full write.
+Why update rather than always replace: replacing a 90,000-page site means
+creating 90,000 folders and files and deleting as many, tens of seconds of
+file-system work even when one page changed; an update touches only what
+changed. Hard-linking unchanged files into a fresh tree would keep the single
+atomic swap, but still costs a folder and a link per page, most of a full write.
 
 A lock file keeps two builds from racing for the same output folder, and no path,
 whatever a slug says, may land outside it.
@@ -35,6 +39,7 @@ import hashlib
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import threading
 import time
@@ -73,6 +78,7 @@ class Output:
         self._lock_fd: int | None = None
         self._staged: list[str] = []
         self._removed: list[str] = []
+        self._empty_folders: list[str] = []
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -140,12 +146,19 @@ class Output:
                 except FileNotFoundError:
                     pass
                 _prune_empty(target.parent, self.out)
+            for folder in self._empty_folders:
+                _prune_empty(self.out / folder, self.out)
             for relative in self._staged:
                 staged, target = self.tmp / _staged_name(relative), self.out / relative
                 try:
                     os.rename(staged, target)
                 except FileNotFoundError:
                     target.parent.mkdir(parents=True, exist_ok=True)
+                    os.rename(staged, target)
+                except (IsADirectoryError, NotADirectoryError, OSError) as exc:
+                    if not target.is_dir() or target.is_symlink():
+                        raise BuildError(f"cannot write {target}: {exc.strerror}") from None
+                    shutil.rmtree(target)  # a folder stands where the page goes
                     os.rename(staged, target)
             # A new change time on the marker tells this site apart from the one before it,
             # so a build cache saved before this build can never be taken to describe it.
@@ -182,11 +195,44 @@ class Output:
         self.files_written += 1
 
     def remove(self, relative: str) -> None:
-        """Drop a file of the existing site at the commit (update mode)."""
+        """Drop a file (or link) of the existing site at the commit (update mode)."""
         assert self.update, "a replacement never holds old files"
         safe_relative(relative)
         self._removed.append(relative)
         self.files_removed += 1
+
+    # ------------------------------------------------------------------ the existing site
+
+    def holds_site(self) -> bool:
+        """Whether the output folder holds a site made by versus, which can be updated."""
+        return (self.out / MARKER).is_file()
+
+    def same_on_disk(self, relative: str, data: bytes) -> bool:
+        """Whether the output holds exactly ``data`` at ``relative``, as a plain file."""
+        path = self.out / safe_relative(relative)
+        try:
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+                return False
+            with open(path, "rb") as existing:
+                return existing.read() == data
+        except OSError:
+            return False
+
+    def existing_files(self) -> list[str]:
+        """Every file and link in the output folder now (links are not followed).
+
+        Folders found empty are dropped at the commit, as a new site has none.
+        """
+        found: list[str] = []
+        for folder, dirs, names in os.walk(self.out):
+            relative = Path(folder).relative_to(self.out).as_posix()
+            prefix = "" if relative == "." else relative + "/"
+            links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+            found.extend(prefix + name for name in names + links)
+            if not dirs and not names and prefix:
+                self._empty_folders.append(relative)
+        return found
 
     # ------------------------------------------------------------------ safety
 

@@ -163,18 +163,19 @@ def test_an_incremental_build_is_byte_identical_to_a_clean_build(edits) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         site = copy_site("basic", root)
-        incremental, clean = root / "incremental", root / "clean"
+        incremental = root / "incremental"
         build(site, incremental)
-        for edit, seed in edits:
+        for step, (edit, seed) in enumerate(edits):
             edit(site, random.Random(seed))
             before = tree_bytes(incremental)
             problem = build_or_error(site, incremental)
+            cold = root / f"cold-{step}"  # a new folder: a build from nothing at all
             if problem is not None:  # both refuse the content, and the old site stays
-                assert build_or_error(site, clean, cache=False) == problem
+                assert build_or_error(site, cold, cache=False) == problem
                 assert tree_bytes(incremental) == before
                 continue
-            assert build_or_error(site, clean, cache=False) is None
-            assert tree_bytes(incremental) == tree_bytes(clean), edit.__name__
+            assert build_or_error(site, cold, cache=False) is None
+            assert tree_bytes(incremental) == tree_bytes(cold), edit.__name__
         assert sorted(p.name for p in root.iterdir() if ".tmp-" in p.name) == []
 
 
@@ -372,6 +373,25 @@ def test_a_cache_saved_before_the_last_build_is_not_trusted(basic_site: Path, tm
     assert tree_bytes(out) == tree_bytes(tmp_path / "clean")
 
 
+def test_a_build_without_cache_repairs_whatever_else_changed_the_site(basic_site: Path,
+                                                                     tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(basic_site, out)
+    clean = tree_bytes(out)
+    (out / "models/alpha-70b/index.html").write_text("edited by hand")
+    (out / "compare/alpha-70b-vs-beta-pro/index.html").unlink()
+    write_files(out, {"stray.html": "x", "old/page/index.html": "y"})
+    (out / "models/gamma-3b/index.html").unlink()
+    write_files(out, {"models/gamma-3b/index.html/oops.txt": ""})  # a folder where a page goes
+    (out / "empty/folder").mkdir(parents=True)
+    os.symlink("/etc/hostname", out / "api/link")
+    report = build(basic_site, out, cache=False)
+    assert report.in_place and not report.incremental
+    assert tree_bytes(out) == clean
+    assert not (out / "old").exists() and not (out / "empty").exists()
+    assert not (out / "api/link").is_symlink()
+
+
 def test_a_deleted_output_folder_is_rebuilt_whole(basic_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(basic_site, out)
@@ -401,7 +421,8 @@ def test_cli_says_when_nothing_changed_and_clean_renders_everything(basic_site: 
     assert "pages rendered" in changed.output and "files written, 0 removed" in changed.output
     clean = runner.invoke(main, args + ["--clean", "--jobs", "1"])
     assert clean.exit_code == 0 and clean.output.startswith("Built 16 pages")
-    assert "rendered" not in clean.output and "nothing changed" not in clean.output
+    # Every page rendered; none written, as the site already held exactly these bytes.
+    assert clean.output.rstrip().endswith(": 20 pages rendered, 0 files written, 0 removed")
 
 
 def test_strict_fails_again_on_an_unchanged_site_with_warnings(basic_site: Path, runner) -> None:
