@@ -15,7 +15,7 @@ from generator.errors import BuildReport, ContentError, SourceError
 from generator.fingerprint import Fingerprints, TemplateFingerprints, page_keys
 from generator.library import Catalog, comparison_pairs
 from generator.parallel import Job, default_workers, map_in_processes, render_pages
-from generator.plan import Plan, plan_site
+from generator.plan import Page, Plan, plan_site
 from generator.progress import Progress, Silent
 from generator.render import Renderer, SiteData, static_files
 from generator.schema import SiteConfig
@@ -141,31 +141,31 @@ def _write_pages(data: SiteData, renderer: Renderer, output: Output, previous: P
     pages = data.plan.pages
     inputs = Fingerprints(data)
     templates = TemplateFingerprints(renderer.env, lambda: static_files(renderer.templates_dir))
-    keys = page_keys(pages, inputs, templates)
-    lap("keys")
+    keys: list[bytes] = []
+
+    def key_pages() -> None:
+        keys.extend(page_keys(pages, inputs, templates))
+        lap("keys")
+
     old = previous.pages if previous is not None else {}
-    records: list[PageRecord | None] = [None] * len(pages)
-    todo, expected = [], {}
-    for index, (page, key) in enumerate(zip(pages, keys)):
-        record = old.get(page.output)
-        if record is None or record[0] != key:
-            todo.append(index)
-            continue
-        records[index] = record
-        if check:
-            todo.append(index)
-            expected[index] = record[1]
-    lap("plan writes")
+    if previous is None:  # every page renders: the keys, for the next build, meanwhile
+        todo, expected, meanwhile = list(range(len(pages))), {}, key_pages
+    else:
+        key_pages()
+        todo, expected = _changed(pages, keys, old, check=check)
+        meanwhile = None
     collector.freeze()
     compare_files = previous is None and output.update
     job = Job(pages, renderer, output, old, expected, compare_files)
-    for index, sha, size, written in render_pages(job, todo, workers=workers, progress=progress):
-        records[index] = (keys[index], sha, size)
+    rendered: dict[int, tuple[bytes, int]] = {}
+    for index, sha, size, written in render_pages(job, todo, workers=workers, progress=progress,
+                                                  meanwhile=meanwhile):
+        rendered[index] = (sha, size)
         if written:
             output.record(pages[index].output, size)
     lap("render")
-    table = {page.output: record for page, record in zip(pages, records) if record is not None}
-    assert len(table) == len(pages), "every page was rendered or kept"
+    table = {page.output: (keys[i], *rendered[i]) if i in rendered else old[page.output]
+             for i, page in enumerate(pages)}
     if compare_files:  # what the site holds beyond the plan goes, whatever put it there
         old = dict.fromkeys(output.existing_files())
         old.pop(MARKER, None)
@@ -174,6 +174,21 @@ def _write_pages(data: SiteData, renderer: Renderer, output: Output, previous: P
     for path in sorted(old.keys() - table.keys()):
         output.remove(path)
     return table, len(todo) - len(expected)
+
+
+def _changed(pages: tuple[Page, ...], keys: list[bytes], old: dict[str, PageRecord], *,
+             check: bool) -> tuple[list[int], dict[int, bytes]]:
+    """The pages to render: those whose key changed (and, to ``check``, all the others,
+    with the digest their bytes must keep)."""
+    todo, expected = [], {}
+    for index, (page, key) in enumerate(zip(pages, keys)):
+        record = old.get(page.output)
+        if record is None or record[0] != key:
+            todo.append(index)
+        elif check:
+            todo.append(index)
+            expected[index] = record[1]
+    return todo, expected
 
 
 def _save_cache(store: BuildCache, stamp: str, table: dict[str, PageRecord],

@@ -66,13 +66,18 @@ def pool_size(todo: int, workers: int) -> int:
     return workers
 
 
-def render_pages(job: Job, todo: Sequence[int], *, workers: int,
-                 progress: Progress) -> Iterator[Result]:
-    """Render and write the pages at ``todo``, in any order, reporting progress."""
+def render_pages(job: Job, todo: Sequence[int], *, workers: int, progress: Progress,
+                 meanwhile: Callable[[], None] | None = None) -> Iterator[Result]:
+    """Render and write the pages at ``todo``, in any order, reporting progress.
+
+    ``meanwhile`` runs in this process once the workers are busy (first, without them).
+    """
     processes = pool_size(len(todo), workers)
     progress.start(len(todo), processes)
     chunks = _chunks(todo, processes)
     if processes == 1:
+        if meanwhile is not None:
+            meanwhile()
         for chunk in chunks:
             results = _render_chunk(job, chunk)
             progress.advance(len(results))
@@ -83,7 +88,10 @@ def render_pages(job: Job, todo: Sequence[int], *, workers: int,
         try:
             context = multiprocessing.get_context("fork")
             with context.Pool(processes, initializer=_worker_init) as pool:
-                for results in pool.imap_unordered(_worker, chunks):
+                done = pool.imap_unordered(_worker, chunks)  # the workers start now
+                if meanwhile is not None:
+                    meanwhile()
+                for results in done:
                     progress.advance(len(results))
                     yield from results
         finally:
