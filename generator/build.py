@@ -102,7 +102,10 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
         raise ContentError([dataclasses.replace(w, severity="error") for w in warnings])
     renderer = Renderer(data, catalog.templates_dir,
                         bytecode_dir=store.dir / "templates" if cache else None)
-    renderer.check_templates({p.template for p in data.plan.pages if p.template and p.is_html})
+    templates = TemplateFingerprints(renderer.env, lambda: static_files(catalog.templates_dir))
+    # Compiled here, with their positions on a syntax error, and inherited by the workers.
+    used = {p.template for p in data.plan.pages if p.template and p.is_html}
+    renderer.check_templates(used | templates.reachable(used))
     lap("templates")
     with Output(out) as output:
         # With the cache, render what changed; without it, render everything, and still
@@ -111,9 +114,10 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
         previous = store.previous() if cache else None
         in_place = previous is not None or output.holds_site()
         output.start(update=in_place)
-        table, rendered = _write_pages(data, renderer, output, previous, check=check_cache,
-                                       workers=workers, progress=progress or Silent(),
-                                       lap=lap, collector=collector)
+        table, rendered = _write_pages(data, renderer, templates, output, previous,
+                                       check=check_cache, workers=workers,
+                                       progress=progress or Silent(), lap=lap,
+                                       collector=collector)
         report = BuildReport(
             warnings=tuple(warnings), pages_written=sum(p.is_html for p in data.plan.pages),
             files_written=len(table) + 1,
@@ -130,8 +134,9 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
     return dataclasses.replace(report, seconds=time.perf_counter() - started)
 
 
-def _write_pages(data: SiteData, renderer: Renderer, output: Output, previous: Previous | None,
-                 *, workers: int, progress: Progress, check: bool, lap: "_Laps",
+def _write_pages(data: SiteData, renderer: Renderer, templates: TemplateFingerprints,
+                 output: Output, previous: Previous | None, *, workers: int,
+                 progress: Progress, check: bool, lap: "_Laps",
                  collector: "_Collector") -> tuple[dict[str, PageRecord], int]:
     """Render the pages whose cache key changed and write the files whose bytes changed.
 
@@ -140,7 +145,6 @@ def _write_pages(data: SiteData, renderer: Renderer, output: Output, previous: P
     """
     pages = data.plan.pages
     inputs = Fingerprints(data)
-    templates = TemplateFingerprints(renderer.env, lambda: static_files(renderer.templates_dir))
     keys: list[bytes] = []
 
     def key_pages() -> None:

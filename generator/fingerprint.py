@@ -7,12 +7,14 @@ key digests the *values* the page is rendered from: each input key of the plan
 (``model:<slug>``, ``models:*``, ``site``...) stands for the views, facts, scores
 and raw content filed under it (see ``plan.py``), and ``Fingerprints`` digests
 each of them once per build. A page's key adds its own identity (kind, URL,
-template, arguments) and the templates it renders with. An input key this module
-does not know stands for everything, so a new page kind is never under-keyed.
+template, arguments) and the templates it renders with.
 
-Digests are of a canonical encoding (``encode``): type names, field names and
-values in order, floats by ``repr``, sets sorted; never ``id()`` or ``hash()``,
-which change from one process to the next.
+Digests are of a canonical encoding (``encode``): type names, then field values
+in the order the type declares them, floats by ``repr``, sets sorted; never
+``id()`` or ``hash()``, which change from one process to the next. An unknown
+input key falls back to everything: the site settings, the benchmark registry and
+every model and article as validated, of which all else a build computes is a
+function (the templates and the generator's code are keyed separately).
 """
 
 from __future__ import annotations
@@ -225,6 +227,18 @@ class TemplateFingerprints:
             assert self.env.loader is not None
             self._sources[name] = self.env.loader.get_source(self.env, name)[0]
         return self._sources[name]
+
+    def reachable(self, roots: Iterable[str]) -> set[str]:
+        """The templates ``roots`` name, and those they name (where the scan can tell)."""
+        seen: set[str] = set()
+        todo = list(roots)
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in self.names:
+                continue
+            seen.add(name)
+            todo.extend(references(self._source(name), self.names) or ())
+        return seen
 
     def _closure(self, root: str) -> bytes:
         seen: dict[str, str] = {}

@@ -241,6 +241,14 @@ def test_a_typo_in_a_template_fails_the_build_with_its_position(basic_site: Path
     assert "Traceback" not in result.output
 
 
+def test_a_typo_in_a_fragment_fails_the_build_with_its_position(basic_site: Path, runner) -> None:
+    write_files(basic_site, {"templates/partials/score_card.html": "<div>\n{% if %}\n</div>\n"})
+    result = runner.invoke(main, ["build", "--source", str(basic_site)])
+    assert result.exit_code == 1
+    assert "templates/partials/score_card.html:2:1: template syntax error" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_an_undefined_template_variable_fails_the_build(basic_site: Path, runner) -> None:
     write_files(basic_site, {"templates/404.html": "{% extends 'base.html' %}"
                                                    "{% block content %}{{ no_such }}{% endblock %}"})
