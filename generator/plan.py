@@ -10,7 +10,10 @@ its derived facts, its scores (which the catalogue-wide fit computes from every
 model's benchmarks) and its view, which names its comparison partners, related
 comparisons and the articles about it; ``models:*`` is all of that for every model
 plus the list of pairs. So a page that shows a model's name, score or links reads
-``model:<slug>``, and never needs to list the models those links point to.
+``model:<slug>``, and never needs to list the models those links point to. A new
+page kind declares what it reads the same way (a key ``fingerprint.py`` does not
+know stands for everything); ``tests/test_incremental.py`` checks every page kind
+of ``tests/sites/basic`` against builds from nothing, so a missing input fails.
 """
 
 from __future__ import annotations
