@@ -59,7 +59,7 @@ def _source_option(func):  # type: ignore[no-untyped-def]
 @click.option("--drafts", is_flag=True, help="Also build articles marked draft: true.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--clean", "--no-cache", "clean", is_flag=True,
-              help="Ignore the build cache: render every page and replace the whole site.")
+              help="Ignore the build cache: render every page and check every file.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes that render pages (default: one per core).")
 def build(source: Path, out: Path | None, base_url: str | None, drafts: bool, strict: bool,
@@ -87,7 +87,7 @@ def build(source: Path, out: Path | None, base_url: str | None, drafts: bool, st
 
 
 def _changes(report: BuildReport) -> str:
-    """What an incremental build did, after the summary."""
+    """What a build did to an existing site, after the summary."""
     if report.up_to_date:
         return ": nothing changed"
     if not report.in_place:

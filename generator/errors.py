@@ -51,9 +51,9 @@ class BuildReport:
     bytes_written: int = 0
     seconds: float = 0.0
     out_dir: str = ""
-    # what an incremental build did; a full build renders and writes everything
+    # what the build did: a first build renders and writes every file
     pages_rendered: int = 0
-    files_updated: int = 0  # files whose bytes changed (all of them in a full build)
+    files_updated: int = 0  # files written because their bytes changed
     files_removed: int = 0
     incremental: bool = False  # the build cache said which pages to render
     in_place: bool = False  # the existing site was updated, not replaced
