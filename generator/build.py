@@ -7,6 +7,7 @@ import gc
 import logging
 import time
 from pathlib import Path
+from typing import Callable
 
 from generator import markup
 from generator.cache import BuildCache, PageRecord, Previous, source_fingerprint, up_to_date
@@ -14,7 +15,7 @@ from generator.derive import model_facts
 from generator.errors import BuildReport, ContentError, SourceError
 from generator.fingerprint import Fingerprints, TemplateFingerprints, page_keys
 from generator.library import Catalog, comparison_pairs
-from generator.parallel import Job, default_workers, map_in_processes, render_pages
+from generator.parallel import Job, default_workers, in_processes, render_pages
 from generator.plan import Page, Plan, plan_site
 from generator.progress import Progress, Silent
 from generator.render import Renderer, SiteData, static_files
@@ -38,11 +39,17 @@ def load_catalog(source: Path, *, base_url: str | None = None,
     return catalog, warnings
 
 
-def prepare(catalog: Catalog) -> SiteData:
-    """Compute every derived fact and score, plan every page, build the template views."""
+def prepare(catalog: Catalog, *, before_views: Callable[[], object] | None = None) -> SiteData:
+    """Compute every derived fact and score, plan every page, build the template views.
+
+    ``before_views`` runs just before the views are built (the build collects there
+    the Markdown it had rendered in parallel meanwhile).
+    """
     facts = {slug: model_facts(m) for slug, m in catalog.models.items()}
     scoring = score_catalog(catalog.models, facts, catalog.benchmarks, catalog.site.scoring.weights)
     plan = plan_site(catalog, comparison_pairs(catalog))
+    if before_views is not None:
+        before_views()
     views = build_views(catalog, facts, plan)
     return SiteData(plan, views, scoring)
 
@@ -90,12 +97,11 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
     lap("fingerprint")
     catalog, warnings = load_catalog(source, base_url=base_url, drafts=drafts)
     lap("load")
-    # Editors' Markdown is a large part of preparing a big catalogue: render what the
-    # cache does not hold in parallel first, so the views find it done.
+    # Editors' Markdown is a large part of preparing a big catalogue: what the cache does
+    # not hold renders in other processes while this one scores and plans.
     pending = markup.unknown(markdown_texts(catalog))
-    markup.learn(map_in_processes(markup.rendered_entry, pending, workers=workers))
-    lap("markdown")
-    data = prepare(catalog)
+    with in_processes(markup.rendered_entry, pending, workers=workers) as rendered:
+        data = prepare(catalog, before_views=lambda: markup.learn(rendered()))
     lap("prepare")
     warnings = sorted(set(warnings + link_warnings(data.views, data.plan)))
     if strict and warnings:

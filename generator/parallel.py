@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping, Sequence, TypeVar
 
@@ -99,17 +100,22 @@ def render_pages(job: Job, todo: Sequence[int], *, workers: int, progress: Progr
     progress.finish()
 
 
-def map_in_processes(func: Callable[[T], R], items: Sequence[T], *, workers: int) -> list[R]:
-    """``[func(x) for x in items]``, spread over forked processes when there are enough.
+@contextmanager
+def in_processes(func: Callable[[T], R], items: Sequence[T], *,
+                 workers: int) -> Iterator[Callable[[], list[R]]]:
+    """Start ``[func(x) for x in items]`` in forked processes, if there are enough items.
 
-    Results come back pickled, in order: for small values computed from big
-    inherited state (rendered Markdown, before the views are built).
+    Yields the function that waits for the results (in order, pickled back: for
+    small values computed from big inherited state, such as rendered Markdown),
+    so this process can do other work meanwhile. Leaving the block stops the pool.
     """
     processes = pool_size(len(items), workers)
     if processes == 1:
-        return [func(item) for item in items]
+        yield lambda: [func(item) for item in items]
+        return
     with multiprocessing.get_context("fork").Pool(processes, initializer=_worker_init) as pool:
-        return pool.map(func, items, chunksize=max(1, len(items) // (processes * 8)))
+        pending = pool.map_async(func, items, chunksize=max(1, len(items) // (processes * 8)))
+        yield pending.get
 
 
 def _chunks(todo: Sequence[int], processes: int) -> list[Sequence[int]]:

@@ -168,13 +168,14 @@ class Output:
 
     # ------------------------------------------------------------------ files
 
-    def path_for(self, relative: str) -> Path:
+    def path_for(self, relative: str) -> str:
         """Where ``relative`` is written now; refuse any path that leaves the output folder."""
-        safe = safe_relative(relative)
+        _check_relative(relative)
         if self.tmp is None:
             self.start()
         assert self.tmp is not None
-        return self.tmp / _staged_name(relative) if self.update else self.tmp / safe
+        # Strings, not Paths: a big build asks a hundred thousand times.
+        return os.path.join(self.tmp, _staged_name(relative) if self.update else relative)
 
     def write(self, relative: str, data: bytes) -> None:
         """Write one file below the output folder; refuse any path that leaves it."""
@@ -274,19 +275,20 @@ class Output:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_file(path: Path, data: bytes, *, new_folder: bool = False) -> None:
+def write_file(path: str, data: bytes, *, new_folder: bool = False) -> None:
     """Create or truncate ``path`` (and its folders) and write ``data`` to it."""
+    folder = os.path.dirname(path)
     if new_folder:
         try:
-            os.mkdir(path.parent)
+            os.mkdir(folder)
         except FileExistsError:
             pass
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(folder, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         view = memoryview(data)
@@ -327,11 +329,15 @@ def _signals_held() -> Iterator[None]:
 
 def safe_relative(relative: str) -> PurePosixPath:
     """``relative`` as a path that stays inside the folder it is joined to."""
-    path = PurePosixPath(relative)
-    if (not relative or path.is_absolute() or ".." in path.parts or "\\" in relative
-            or "\x00" in relative or any(p in ("", ".") for p in relative.split("/"))):
+    return PurePosixPath(_check_relative(relative))
+
+
+def _check_relative(relative: str) -> str:
+    # Every segment a plain name: no "", ".", ".." (so no leading "/"), no backslash, no NUL.
+    if (not relative or "\\" in relative or "\x00" in relative
+            or any(p in ("", ".", "..") for p in relative.split("/"))):
         raise BuildError(f"refusing to write {relative!r}: not a plain path inside the site")
-    return path
+    return relative
 
 
 def _exchange(a: Path, b: Path) -> bool:
