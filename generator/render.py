@@ -7,21 +7,41 @@ The built-in theme lives in the package (``generator/theme``); a project's
 from __future__ import annotations
 
 import importlib.resources
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import jinja2
+from markupsafe import Markup
 
 from generator import formatting
 from generator.errors import BuildError, ContentError, SourceError
 from generator.export import comparisons_json, dumps, models_json
+from generator.faq import Question, model_questions, pair_questions, verdict
 from generator.plan import Page, Plan, compare_url
 from generator.scoring import METHOD, ScoringResult, winner
 from generator.sources import display_path
-from generator.views import Link, Views
+from generator.views import FaqView, Link, Views
 
 THEME = importlib.resources.files("generator") / "theme"
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    """A question and its answer as shown, editorial or computed."""
+
+    question: Markup
+    answer: Markup
+    computed: bool
+
+    @property
+    def question_text(self) -> str:
+        return self.question.striptags()
+
+    @property
+    def answer_text(self) -> str:
+        return self.answer.striptags()
 
 
 @dataclass(frozen=True)
@@ -94,7 +114,7 @@ class Renderer:
         if page.kind == "comparisons-json":
             return dumps(comparisons_json(self.data.views.catalog, self.data.plan.pairs,
                                           self.data.scoring.by_model))
-        context = CONTEXTS[page.kind](self.data, page)
+        context = CONTEXTS[page.kind](self.data, page, self.env)
         context["page"] = {"url": self.data.views.site.url(page.url),
                            "canonical": self.data.views.site.absolute(page.url),
                            "kind": page.kind}
@@ -109,7 +129,7 @@ class Renderer:
 # --------------------------------------------------------------------------- contexts
 
 
-def _index(data: SiteData, page: Page) -> dict[str, Any]:
+def _index(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
     models = sorted(data.views.models.values(), key=lambda m: _rank_key(data, m.slug))
     return {"models": models, "scores": data.scoring.by_model,
             "articles": list(data.views.articles.values())[:5],
@@ -121,59 +141,84 @@ def _rank_key(data: SiteData, slug: str) -> tuple:
     return (overall is None, -(overall or 0.0), data.views.models[slug].name.casefold())
 
 
-def _model_index(data: SiteData, page: Page) -> dict[str, Any]:
-    return _index(data, page)
+def _model_index(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
+    return _index(data, page, env)
 
 
-def _model(data: SiteData, page: Page) -> dict[str, Any]:
+def _model(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
     slug = page.args[0]
-    return {"m": data.views.models[slug], "scores": data.scoring.by_model[slug],
-            "weights": data.scoring.weights}
+    m, scores = data.views.models[slug], data.scoring.by_model[slug]
+    faq = render_faq(env, m.faq, model_questions(m, scores))
+    return {"m": m, "scores": scores, "weights": data.scoring.weights, "faq": faq}
 
 
-def _compare(data: SiteData, page: Page) -> dict[str, Any]:
+def _compare(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
     a, b = page.args
     by_model = data.scoring.by_model
-    return {"pair": data.views.pair(a, b), "sa": by_model[a], "sb": by_model[b],
-            "weights": data.scoring.weights,
-            "winner": {a: "a", b: "b"}.get(winner(a, b, by_model) or "")}
+    pair, sa, sb = data.views.pair(a, b), by_model[a], by_model[b]
+    side = {a: "a", b: "b"}.get(winner(a, b, by_model) or "")
+    editorial = tuple(q for m, o in ((pair.a, pair.b), (pair.b, pair.a)) for q in m.faq
+                      if o.name.casefold() in q.question.casefold())
+    return {"pair": pair, "sa": sa, "sb": sb, "weights": data.scoring.weights, "winner": side,
+            "verdict": verdict(pair, sa, sb, side),
+            "faq": render_faq(env, editorial, pair_questions(pair, sa, sb))}
 
 
-def _redirect(data: SiteData, page: Page) -> dict[str, Any]:
+def render_faq(env: jinja2.Environment, editorial: tuple[FaqView, ...],
+               questions: tuple[Question, ...]) -> tuple[FaqItem, ...]:
+    """Editorial questions first, then computed ones worded by ``faq.html``; none twice."""
+    items = [FaqItem(Markup.escape(q.question), q.answer, False) for q in editorial]
+    wording = env.get_template("faq.html").module
+    for q in questions:
+        facts = dict(q.facts)
+        items.append(FaqItem(Markup(getattr(wording, f"q_{q.kind}")(facts)).strip(),
+                             Markup(getattr(wording, f"a_{q.kind}")(facts)).strip(), True))
+    seen: set[str] = set()
+    unique = []
+    for item in items:
+        key = re.sub(r"[^a-z0-9]+", " ", item.question_text.casefold()).strip()
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return tuple(unique)
+
+
+def _redirect(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
     a, b = page.args
     models = data.views.models
     return {"a": models[a], "b": models[b], "target": data.views.site.url(compare_url(a, b)),
             "target_absolute": data.views.site.absolute(compare_url(a, b))}
 
 
-def _article(data: SiteData, page: Page) -> dict[str, Any]:
+def _article(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
     return {"article": data.views.articles[page.args[0]]}
 
 
-def _article_index(data: SiteData, page: Page) -> dict[str, Any]:
+def _article_index(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
     return {"articles": list(data.views.articles.values())}
 
 
-def _compare_index(data: SiteData, page: Page) -> dict[str, Any]:
+def _compare_index(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
     models = data.views.models
     links = [Link(data.views.site.url(compare_url(a, b)), f"{models[a].name} vs {models[b].name}")
              for a, b in data.plan.pairs]
     return {"comparisons": sorted(links, key=lambda link: link.title.casefold())}
 
 
-def _methodology(data: SiteData, page: Page) -> dict[str, Any]:
-    context = _index(data, page)
+def _methodology(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
+    context = _index(data, page, env)
     context.update(method=METHOD, weights=data.scoring.weights,
                    dimensions=data.scoring.dimensions, benchmarks=data.views.catalog.benchmarks,
                    scoring_fits=data.scoring.benchmark_fits)
     return context
 
 
-def _not_found(data: SiteData, page: Page) -> dict[str, Any]:
+def _not_found(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
     return {}
 
 
-CONTEXTS: Mapping[str, Callable[[SiteData, Page], dict[str, Any]]] = {
+Context = Callable[[SiteData, Page, jinja2.Environment], dict[str, Any]]
+CONTEXTS: Mapping[str, Context] = {
     "index": _index,
     "model-index": _model_index,
     "model": _model,
