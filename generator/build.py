@@ -58,7 +58,7 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
         raise ContentError([dataclasses.replace(w, severity="error") for w in warnings])
     renderer = Renderer(data, catalog.templates_dir)
     renderer.check_templates({p.template for p in data.plan.pages if p.template and p.is_html}
-                             | {"faq.html"})
+                             | {"faq.html", "partials/embeds.html", "partials/verdict.html"})
     pages = 0
     with Output(out) as output:
         for page in data.plan.pages:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from generator import formatting
 from generator.errors import BuildError, ContentError, SourceError
+from generator.embeds import Embed, field_format, field_label, field_value, fill_tokens
 from generator.export import comparisons_json, dumps, models_json
 from generator.faq import Question, model_questions, pair_questions, verdict
 from generator.plan import Page, Plan, compare_url
@@ -191,7 +192,30 @@ def _redirect(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, 
 
 
 def _article(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
-    return {"article": data.views.articles[page.args[0]]}
+    article = data.views.articles[page.args[0]]
+    macros = env.get_template("partials/embeds.html").module
+    rendered = {e.token: str(getattr(macros, e.kind)(_embed_data(data, e))).strip()
+                for e in article.embeds}
+    return {"article": article, "article_html": Markup(fill_tokens(str(article.html), rendered))}
+
+
+def _embed_data(data: SiteData, embed: Embed) -> dict[str, Any]:
+    """What one embed shows: model views, and each requested field's label, format and values."""
+    views, scores = data.views, data.scoring.by_model
+    names = {k: b.name for k, b in views.catalog.benchmarks.items()}
+    models = [views.models[s] for s in embed.models]
+    if embed.kind == "benchmark":
+        key = embed.benchmark or ""
+        models = models or [m for m in views.models.values() if m.benchmark(key)]
+        models.sort(key=lambda m: (m.benchmark(key) is None, -(m.benchmark(key).score
+                                   if m.benchmark(key) else 0), m.name.casefold()))
+        return {"benchmark": views.catalog.benchmarks[key],
+                "rows": [(m, m.benchmark(key)) for m in models]}
+    fields = [(name, field_label(name, names), field_format(name)) for name in embed.fields]
+    # "value" and "link" embeds read the first (only) model and field.
+    return {"models": models, "fields": [
+        (label, fmt, [field_value(name, m, scores[m.slug]) for m in models])
+        for name, label, fmt in fields]}
 
 
 def _article_index(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:

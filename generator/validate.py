@@ -10,6 +10,7 @@ from typing import Any, Iterable
 import pydantic
 from pydantic import BaseModel
 
+from generator.embeds import check_embeds, find_embeds
 from generator.errors import ContentError, SourceError
 from generator.library import Article, Catalog
 from generator.schema import ArticleMeta, Benchmark, Model, SiteConfig
@@ -44,6 +45,9 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
                                                 has_registry=raw.benchmarks is not None))
     articles = []
     for item in raw.articles:
+        errors.extend(check_embeds(find_embeds(item.body), path=item.front.path,
+                                   body_line=item.body_line, text=item.front.marks.text,
+                                   models=known_models, benchmarks=declared, suggest=did_you_mean))
         meta = _validate(ArticleMeta, item.front, errors)
         if meta is None:
             continue

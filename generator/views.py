@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.derive import HostingCost, MemoryGb, ModelFacts, PairFacts, blended_usd_per_mtok, pair_facts
+from generator.embeds import Embed, find_embeds, with_tokens
 from generator.library import Article, Catalog
 from generator.markup import TocEntry, render_inline, render_markdown
 from generator.plan import Plan, article_url, compare_url, model_url
@@ -176,6 +177,7 @@ class ArticleView:
     path: str
     body_line: int
     body: str
+    embeds: tuple[Embed, ...]  # their tokens stand in ``html`` until the page is rendered
 
 
 @dataclass(frozen=True)
@@ -256,7 +258,8 @@ def _benchmark_rows(m: Model, registry: Mapping[str, Benchmark]) -> tuple[Benchm
 
 
 def _article_view(article: Article, catalog: Catalog, plan: Plan, sv: SiteView) -> ArticleView:
-    rendered = render_markdown(article.body, base_path=sv.base_path)
+    embeds = find_embeds(article.body).embeds
+    rendered = render_markdown(with_tokens(article.body, embeds), base_path=sv.base_path)
     named = [s for s in article.meta.models if s in catalog.models]
     pairs = set(plan.pairs)
     comparisons = tuple(Link(sv.url(compare_url(a, b)),
@@ -271,5 +274,5 @@ def _article_view(article: Article, catalog: Catalog, plan: Plan, sv: SiteView) 
         models=tuple(Link(sv.url(model_url(s)), catalog.models[s].name) for s in named),
         comparisons=comparisons, reading_minutes=max(1, round(words / WORDS_PER_MINUTE)),
         internal_links=rendered.internal_links, path=article.path, body_line=article.body_line,
-        body=article.body,
+        body=article.body, embeds=embeds,
     )
