@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 import jinja2
 from markupsafe import Markup
 
-from generator import formatting
+from generator import formatting, structured
 from generator.errors import BuildError, ContentError, SourceError
 from generator.embeds import Embed, field_format, field_label, field_value, fill_tokens
 from generator.export import comparisons_json, dumps, models_json
@@ -119,6 +119,7 @@ class Renderer:
         context["page"] = {"url": self.data.views.site.url(page.url),
                            "canonical": self.data.views.site.absolute(page.url),
                            "kind": page.kind}
+        context.update(_page_extras(self.data, page, context))
         try:
             return self.env.get_template(page.template).render(context).encode()
         except jinja2.UndefinedError as exc:
@@ -128,6 +129,42 @@ class Renderer:
 
 
 # --------------------------------------------------------------------------- contexts
+
+
+def _page_extras(data: SiteData, page: Page, context: dict[str, Any]) -> dict[str, Any]:
+    """Breadcrumbs and the JSON-LD that describes them and the page's visible content."""
+    site = data.views.site
+    crumbs = _crumbs(data, page, context)
+    documents = [] if crumbs is None else [structured.breadcrumbs(site, crumbs)]
+    if page.kind == "index":
+        documents += [structured.website(site), structured.leaderboard(site, context["models"])]
+    if page.kind in ("model", "compare") and context["faq"]:
+        documents.append(structured.faq_page(context["faq"]))
+    if page.kind == "article":
+        documents.append(structured.article(site, context["article"]))
+    return {"crumbs": crumbs or [], "jsonld": [structured.script(d) for d in documents]}
+
+
+def _crumbs(data: SiteData, page: Page, context: dict[str, Any]) -> list[Link] | None:
+    """The trail after "Home" for each page kind; None where a page has none."""
+    url = data.views.site.url
+    section = {"model": ("models/", "Models"), "model-index": ("models/", "Models"),
+               "compare": ("compare/", "Comparisons"), "compare-index": ("compare/", "Comparisons"),
+               "article": ("articles/", "Articles"), "article-index": ("articles/", "Articles"),
+               "methodology": ("methodology/", "Methodology")}.get(page.kind)
+    if page.kind == "index":
+        return []
+    if section is None:
+        return None
+    crumbs = [Link(url(section[0]), section[1])]
+    if page.kind == "model":
+        crumbs.append(Link(context["m"].url, context["m"].name))
+    elif page.kind == "compare":
+        pair = context["pair"]
+        crumbs.append(Link(pair.url, f"{pair.a.name} vs {pair.b.name}"))
+    elif page.kind == "article":
+        crumbs.append(Link(context["article"].url, context["article"].title))
+    return crumbs
 
 
 def _index(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
