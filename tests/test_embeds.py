@@ -59,7 +59,7 @@ def test_embeds_render_figures_from_the_data(basic_site: Path, tmp_path: Path) -
     rows = [[c.text for c in tr.iter() if c.tag in ("th", "td")] for tr in table.iter("tr")]
     assert rows == [["Model", "Parameters", "Context window", "Blended price / 1M tokens", "MMLU",
                      "Weights at 4-bit"],
-                    ["Alpha 70B", "70B", "128K", "$0.64", "86", "35 GB"],
+                    ["Alpha 70B", "70B", "128K", "$0.64", "86.0", "35 GB"],
                     ["Beta Pro", "—", "128K", "$4.38", "88.7", "—"]]
     assert [tr.find("th").text for tr in ranking.iter("tr")][1:] == ["Beta Pro", "Alpha 70B"]
 

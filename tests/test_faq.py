@@ -46,7 +46,7 @@ def test_a_rich_pair_gets_every_question_with_correct_figures(built: Path) -> No
     assert "$2.50 per million input tokens and $10.00 per million output tokens at Bigco" in cheaper
     assert "(bigco.example, 1 Mar 2026)" in cheaper
     mmlu = faq["Which scores higher on MMLU?"]
-    assert mmlu.startswith("Beta Pro. Alpha 70B: 86 (Acme model card, 23 Jul 2024); Beta Pro: 88.7 (Bigco)")
+    assert mmlu.startswith("Beta Pro. Alpha 70B: 86.0 (Acme model card, 23 Jul 2024); Beta Pro: 88.7 (Bigco)")
     assert faq["Which is faster?"].startswith("Alpha 70B, about 3.1× faster")  # 250 / 80
     assert faq["Which has the longer context window?"].startswith("They are about the same")
     hosting = faq["What does self-hosting cost per million tokens?"]
@@ -112,7 +112,7 @@ def test_verdict_names_the_winner_and_reasons_from_the_data(built: Path) -> None
     assert any(r.startswith("you need to run it on your own hardware") for r in alpha)
     assert "speed matters: it generates about 3.1× more tokens per second at its fastest provider." in alpha
     assert beta[0] == ("you care most about code, general knowledge or reasoning: it leads on "
-                       "HumanEval (90.2 against 80.5), MMLU (88.7 against 86), "
+                       "HumanEval (90.2 against 80.5), MMLU (88.7 against 86.0), "
                        "GPQA Diamond (53.6 against 46.7).")
     assert "you need image and audio input, which Alpha 70B does not accept." in beta
     assert "you want to start for free: a listed provider has a free tier." in beta
