@@ -96,9 +96,18 @@ def link_warnings(views: Views, plan: Plan) -> list[SourceError]:
                 continue
             line, col = _find(article.body, target)
             warnings.append(SourceError(article.path, article.body_line + line - 1, col,
-                                        f"link to {target} : this site has no such page",
+                                        f"link to {target} : {_missing_page(path, views)}",
                                         severity="warning"))
     return warnings
+
+
+def _missing_page(path: str, views: Views) -> str:
+    """Why a link has no page; for a pair of known models, how to get its page built."""
+    slugs = path.removeprefix("compare/").rstrip("/").split("-vs-")
+    if path.startswith("compare/") and len(slugs) == 2 and all(s in views.models for s in slugs):
+        return ("this pair has no comparison page (comparisons.per_model leaves it out): add it "
+                "to comparisons.include in site.yaml")
+    return "this site has no such page"
 
 
 def _find(text: str, needle: str) -> tuple[int, int]:

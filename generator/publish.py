@@ -97,6 +97,6 @@ def size_warning(bytes_written: int) -> str | None:
     if bytes_written < SIZE_WARNING_BYTES:
         return None
     state = "is over" if bytes_written > PAGES_LIMIT_BYTES else "nears"
-    return (f"the site is {bytes_written / 1e6:,.0f} MB and {state} GitHub Pages' "
+    return (f"the site is {bytes_written / 1e6:,.1f} MB and {state} GitHub Pages' "
             f"{PAGES_LIMIT_BYTES / 1e9:.0f} GB limit: set comparisons.per_model in "
             "content/site.yaml to build fewer comparison pages")
