@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_files
-from generator.build import load_catalog, prepare
+from generator.build import build, load_catalog, prepare
 from generator.library import Traits, comparison_pairs, similarity
 
 
@@ -106,3 +106,16 @@ def test_ties_are_broken_by_slug_so_the_choice_is_stable(tmp_path: Path) -> None
     root = catalogue(tmp_path, {s: model("V") for s in "dcba"}, "  per_model: 1\n")
     catalog = load_catalog(root)[0]
     assert comparison_pairs(catalog) == (("a", "b"), ("a", "c"), ("a", "d"))
+
+
+def test_an_article_link_to_a_pair_without_a_page_names_the_fix(basic_site: Path,
+                                                                 tmp_path: Path) -> None:
+    site = basic_site / "content/site.yaml"
+    site.write_text(site.read_text().replace("per_model: all", "per_model: 1"))
+    write_files(basic_site, {"content/articles/pair.md": "---\ntitle: Pair\ndate: 2026-01-01\n---\n"
+                                                         "See [it](/compare/beta-pro-vs-gamma-3b/).\n"})
+    report = build(basic_site, tmp_path / "out")
+    (warning,) = [w for w in report.warnings if "beta-pro-vs-gamma-3b" in w.message]
+    assert warning.path.endswith("articles/pair.md") and warning.line == 5
+    assert "this pair has no comparison page" in warning.message
+    assert "add it to comparisons.include in site.yaml" in warning.message
