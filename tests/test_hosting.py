@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -223,7 +224,7 @@ def test_404_links_work_from_any_depth(out: Path) -> None:
 
 
 def test_404_carries_every_model_name_for_missing_pairs(out: Path) -> None:
-    data = json.loads(parse_html(out / "404.html").find("script", id="model-lookup").text)
+    data = json.loads(scripts_of(out / "404.html")["model-lookup"])
     assert data == {"base": "/repo/", "models_url": "/repo/models/",
                     "models": {"alpha-70b": "Alpha 70B", "beta-pro": "Beta Pro",
                                "gamma-3b": "Gamma 3B"}}
@@ -236,7 +237,7 @@ def test_404_model_list_is_safe_inside_a_script(basic_site: Path, tmp_path: Path
     build(basic_site, tmp_path / "out")
     html = (tmp_path / "out/404.html").read_text()
     assert "</script><b>" not in html
-    data = json.loads(parse_html(tmp_path / "out/404.html").find("script", id="model-lookup").text)
+    data = json.loads(scripts_of(tmp_path / "out/404.html")["model-lookup"])
     assert data["models"]["gamma-3b"] == "Gamma </script><b>3B"
 
 
@@ -264,16 +265,41 @@ console.log(JSON.stringify({title: document.title, shown: !box.hidden, notFoundH
 """
 
 
+class _Scripts(HTMLParser):
+    """The raw text of each <script>, by id (or "" for one without), whitespace intact."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: dict[str, str] = {}
+        self._current: str | None = None
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        if tag == "script":
+            self._current = dict(attrs).get("id") or ""
+            self.scripts[self._current] = ""
+
+    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+        self._current = None
+
+    def handle_data(self, data):  # type: ignore[no-untyped-def]
+        if self._current is not None:
+            self.scripts[self._current] += data
+
+
+def scripts_of(path: Path) -> dict[str, str]:
+    parser = _Scripts()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.scripts
+
+
 def run_404_script(out: Path, pathname: str) -> dict:
     node = shutil.which("node")
     if node is None:
         if os.environ.get("CI") == "true":
             pytest.fail("node is missing in CI")
         pytest.skip("node is not installed")
-    doc = parse_html(out / "404.html")
-    # Raw text: Element.text folds whitespace, which would end a // comment's line.
-    script = next("".join(s.parts) for s in doc.iter("script") if "type" not in s.attrs)
-    lookup = "".join(doc.find("script", id="model-lookup").parts)
+    scripts = scripts_of(out / "404.html")
+    script, lookup = scripts[""], scripts["model-lookup"]
     done = subprocess.run([node, "-e", NODE_HARNESS], input=json.dumps([script, lookup, pathname]),
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout)

@@ -16,6 +16,7 @@ from generator.build import build, load_catalog, prepare
 from generator.errors import BuildReport
 from generator.plan import Plan
 from synthetic import write_catalogue
+from test_hosting import scripts_of
 
 MODELS = 300
 PER_MODEL = 10
@@ -114,7 +115,7 @@ def test_a_pair_not_built_is_known_to_the_404_page(big) -> None:
     out, plan, _ = big
     a, b = "acme-model-0", "bigco-model-1"
     assert (a, b) not in plan.pairs and not (out / f"compare/{a}-vs-{b}").exists()
-    lookup = json.loads("".join(parse_html(out / "404.html").find("script", id="model-lookup").parts))
+    lookup = json.loads(scripts_of(out / "404.html")["model-lookup"])
     assert len(lookup["models"]) == MODELS
     assert lookup["models"][a] == "Acme Model 0" and lookup["models"][b] == "Bigco Model 1"
 
