@@ -1,4 +1,4 @@
-"""Web plumbing for hosting: content dates for the sitemap and feed, sitemap entries,
+"""Web plumbing for hosting: content dates and entries for the sitemap,
 the 404 page's model list and the GitHub Pages size limit. Pure functions.
 
 Dates here come from the content only (a model file's newest ``released`` or

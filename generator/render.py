@@ -190,11 +190,11 @@ def _sitemap(data: SiteData, page: Page) -> dict[str, Any]:
 
 
 def _sitemap_index(data: SiteData, page: Page) -> dict[str, Any]:
-    dates = content_dates(data.views.catalog)
+    dates, listed = content_dates(data.views.catalog), data.plan.sitemap_pages
     files = []
     for chunk in (p for p in data.plan.pages if p.kind == "sitemap"):
         start, stop = (int(arg) for arg in chunk.args)
-        lastmods = (page_lastmod(p, dates) for p in data.plan.sitemap_pages[start:stop])
+        lastmods = (page_lastmod(p, dates) for p in listed[start:stop])
         newest = max((d for d in lastmods if d is not None), default=None)
         files.append(SitemapEntry(data.views.site.absolute(chunk.url), newest))
     return {"sitemaps": files}
