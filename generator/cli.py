@@ -5,12 +5,15 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
-from typing import Iterable, NoReturn
+from typing import TYPE_CHECKING, Iterable, NoReturn
 
 import click
 
 from generator import __version__
 from generator.errors import BuildError, ContentError, SourceError
+
+if TYPE_CHECKING:
+    from generator.linkcheck import LinkReport
 
 EXIT_CONTENT = 1
 EXIT_INTERRUPTED = 130
@@ -35,16 +38,58 @@ def _source_option(func):  # type: ignore[no-untyped-def]
 @click.option("--base-url", default=None, help="Override site.yaml's base_url (preview deploys).")
 @click.option("--drafts", is_flag=True, help="Also build articles marked draft: true.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(source: Path, out: Path | None, base_url: str | None, drafts: bool, strict: bool) -> None:
+@click.option("--check-links", is_flag=True,
+              help="Check every internal link, asset and #fragment before replacing the site.")
+def build(source: Path, out: Path | None, base_url: str | None, drafts: bool, strict: bool,
+          check_links: bool) -> None:
     """Build the site into the output folder."""
     from generator.build import build as run_build
+    from generator.publish import size_warning
 
     target = out if out is not None else source / "site"
     with _interruptible(target):
-        report = run_build(source, out, base_url=base_url, drafts=drafts, strict=strict)
+        report = run_build(source, out, base_url=base_url, drafts=drafts, strict=strict,
+                           check_links=check_links)
     _print_problems(report.warnings)
     click.echo(f"Built {report.pages_written} pages ({report.files_written} files, "
                f"{report.bytes_written / 1e6:.1f} MB) into {target} in {report.seconds:.2f} s")
+    if report.links is not None:
+        click.echo(_links_summary(report.links) + " (versus linkcheck lists them)")
+    warning = size_warning(report.bytes_written)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+
+
+@main.command()
+@_source_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The built site to check (default: <source>/site).")
+@click.option("--base-url", default=None,
+              help="The URL the site is served at (default: base_url from site.yaml).")
+def linkcheck(source: Path, out: Path | None, base_url: str | None) -> None:
+    """Check the links of a built site; list its external links without fetching them."""
+    from generator.build import load_catalog
+    from generator.linkcheck import check_site
+
+    target = out if out is not None else source / "site"
+    with _interruptible(target):
+        if base_url is None:
+            base_url = load_catalog(source)[0].site.base_url
+        if not (target / "index.html").is_file():
+            raise BuildError(f"{target} holds no built site (no index.html); run versus build")
+        report = check_site(target, base_url, display_root=str(target))
+    for url, pages in report.external.items():
+        click.echo(f"{url}  ({len(pages)} page{'s' if len(pages) != 1 else ''})")
+    _print_problems(report.broken)
+    click.echo(_links_summary(report))
+    if report.broken:
+        sys.exit(EXIT_CONTENT)
+
+
+def _links_summary(report: LinkReport) -> str:
+    broken = f"{len(report.broken)} broken" if report.broken else "none broken"
+    return (f"Checked {report.checked} internal links in {report.pages} pages: {broken}; "
+            f"{len(report.external)} external links not fetched")
 
 
 class _interruptible:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import TYPE_CHECKING, Iterable, Literal
+
+if TYPE_CHECKING:
+    from generator.linkcheck import LinkReport
 
 Severity = Literal["error", "warning"]
 
@@ -51,6 +54,7 @@ class BuildReport:
     bytes_written: int = 0
     seconds: float = 0.0
     out_dir: str = ""
+    links: "LinkReport | None" = None  # with --check-links
 
     @property
     def ok(self) -> bool:

@@ -18,6 +18,9 @@ SITE = "site"  # site.yaml
 BENCHMARKS = "benchmarks"  # benchmarks.yaml
 ALL_MODELS = "models:*"  # any model file
 ALL_ARTICLES = "articles:*"  # any article
+SITEMAP_MAX_URLS = 50_000  # per sitemap file (sitemaps.org); beyond it sitemap.xml is an index
+SITEMAP_KINDS = frozenset({"index", "model-index", "model", "compare-index", "compare",
+                           "article-index", "article", "methodology"})  # pages search engines list
 
 
 def model_key(slug: str) -> str:
@@ -62,6 +65,11 @@ class Plan:
 
     def count(self, kind: str) -> int:
         return sum(p.kind == kind for p in self.pages)
+
+    @property
+    def sitemap_pages(self) -> tuple[Page, ...]:
+        """The pages the sitemap lists: every page meant to be found, not redirects or 404."""
+        return tuple(p for p in self.pages if p.kind in SITEMAP_KINDS)
 
 
 def model_url(slug: str) -> str:
@@ -109,9 +117,34 @@ def plan_site(catalog: Catalog, pairs: tuple[tuple[str, str], ...]) -> Plan:
         reads = {SITE, article_key(article.slug)} | {model_key(m) for m in article.meta.models}
         pages.append(Page(article_url(article.slug), "article", "article.html", (article.slug,),
                           frozenset(reads)))
+    pages += _hosting_pages(catalog, sum(p.kind in SITEMAP_KINDS for p in pages))
     pages.sort(key=lambda p: p.output)
     _check_collisions(pages)
     return Plan(tuple(pages), pairs, {k: tuple(sorted(v)) for k, v in sorted(partners.items())})
+
+
+def _hosting_pages(catalog: Catalog, sitemap_urls: int) -> list[Page]:
+    """Files for crawlers, feed readers and GitHub Pages: sitemap(s), robots.txt, feed, CNAME."""
+    every = frozenset({SITE, ALL_MODELS, ALL_ARTICLES})
+    pages = [Page("robots.txt", "robots", "robots.txt", (), frozenset({SITE}))]
+    per_file = SITEMAP_MAX_URLS  # read at call time, so tests can lower it
+    if sitemap_urls <= per_file:
+        pages.append(Page("sitemap.xml", "sitemap", "sitemap.xml", ("0", str(sitemap_urls)), every))
+    else:
+        pages.append(Page("sitemap.xml", "sitemap-index", "sitemap_index.xml", (), every))
+        for number, start in enumerate(range(0, sitemap_urls, per_file), start=1):
+            stop = min(start + per_file, sitemap_urls)
+            pages.append(Page(sitemap_chunk_url(number), "sitemap", "sitemap.xml",
+                              (str(start), str(stop)), every))
+    if catalog.articles:
+        pages.append(Page("feed.xml", "feed", "feed.xml", (), frozenset({SITE, ALL_ARTICLES})))
+    if catalog.site.custom_domain:
+        pages.append(Page("CNAME", "cname", None, (), frozenset({SITE})))
+    return pages
+
+
+def sitemap_chunk_url(number: int) -> str:
+    return f"sitemaps/sitemap-{number}.xml"
 
 
 def _check_collisions(pages: list[Page]) -> None:

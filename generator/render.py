@@ -20,10 +20,12 @@ from generator.errors import BuildError, ContentError, SourceError
 from generator.embeds import Embed, field_format, field_label, field_value, fill_tokens
 from generator.export import comparisons_json, dumps, models_json
 from generator.faq import Question, model_questions, pair_questions, verdict
-from generator.plan import Page, Plan, compare_url
+from generator.plan import Page, Plan, article_url, compare_url
+from generator.publish import (FEED_MAX_ENTRIES, SitemapEntry, content_dates, not_found_models,
+                               page_lastmod, sitemap_entries)
 from generator.scoring import METHOD, ScoringResult, winner
 from generator.sources import display_path
-from generator.views import FaqView, Link, Views
+from generator.views import ArticleView, FaqView, Link, Views
 
 THEME = importlib.resources.files("generator") / "theme"
 
@@ -88,6 +90,8 @@ class Renderer:
         self.templates_dir = templates_dir
         self.env = make_environment(templates_dir)
         self.env.globals.update(site=data.views.site, url=data.views.site.url)
+        self.env.globals["feed_url"] = (data.views.site.url("feed.xml")
+                                        if "feed.xml" in data.plan.urls else None)
 
     def check_templates(self, names: set[str]) -> None:
         """Compile every template the plan uses, reporting syntax errors with positions."""
@@ -109,6 +113,8 @@ class Renderer:
             return static_file(page.args[0], self.templates_dir)
         if page.kind == "nojekyll":
             return b""
+        if page.kind == "cname":
+            return f"{self.data.views.catalog.site.custom_domain}\n".encode()
         if page.kind == "models-json":
             return dumps(models_json(self.data.views.catalog, self.data.views.facts,
                                      self.data.scoring.by_model))
@@ -230,10 +236,15 @@ def _redirect(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, 
 
 def _article(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
     article = data.views.articles[page.args[0]]
+    return {"article": article, "article_html": _article_html(data, article, env)}
+
+
+def _article_html(data: SiteData, article: ArticleView, env: jinja2.Environment) -> Markup:
+    """The article's HTML with every embed filled in from the data."""
     macros = env.get_template("partials/embeds.html").module
     rendered = {e.token: str(getattr(macros, e.kind)(_embed_data(data, e))).strip()
                 for e in article.embeds}
-    return {"article": article, "article_html": Markup(fill_tokens(str(article.html), rendered))}
+    return Markup(fill_tokens(str(article.html), rendered))
 
 
 def _embed_data(data: SiteData, embed: Embed) -> dict[str, Any]:
@@ -263,7 +274,8 @@ def _compare_index(data: SiteData, page: Page, env: jinja2.Environment) -> dict[
     models = data.views.models
     links = [Link(data.views.site.url(compare_url(a, b)), f"{models[a].name} vs {models[b].name}")
              for a, b in data.plan.pairs]
-    return {"comparisons": sorted(links, key=lambda link: link.title.casefold())}
+    return {"comparisons": sorted(links, key=lambda link: link.title.casefold()),
+            "per_model": data.views.catalog.site.comparisons.per_model}
 
 
 def _methodology(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
@@ -275,7 +287,41 @@ def _methodology(data: SiteData, page: Page, env: jinja2.Environment) -> dict[st
 
 
 def _not_found(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
-    return {}
+    return {"lookup": {"base": data.views.site.base_path,
+                       "models_url": data.views.site.url("models/"),
+                       "models": not_found_models(data.views.catalog)}}
+
+
+def _sitemap(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
+    start, stop = (int(arg) for arg in page.args)
+    dates = content_dates(data.views.catalog)
+    return {"entries": sitemap_entries(data.plan.sitemap_pages[start:stop], dates,
+                                       data.views.site.root_url)}
+
+
+def _sitemap_index(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
+    dates, listed = content_dates(data.views.catalog), data.plan.sitemap_pages
+    files = []
+    for chunk in (p for p in data.plan.pages if p.kind == "sitemap"):
+        start, stop = (int(arg) for arg in chunk.args)
+        lastmods = (page_lastmod(p, dates) for p in listed[start:stop])
+        newest = max((d for d in lastmods if d is not None), default=None)
+        files.append(SitemapEntry(data.views.site.absolute(chunk.url), newest))
+    return {"sitemaps": files}
+
+
+def _robots(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
+    return {"sitemap_url": data.views.site.absolute("sitemap.xml")}
+
+
+def _feed(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
+    """The newest articles; ``html`` as plain text, so the template escapes it into the XML."""
+    articles = list(data.views.articles.values())[:FEED_MAX_ENTRIES]
+    entries = [{"article": a, "absolute_url": data.views.site.absolute(article_url(a.slug)),
+                "updated": a.updated or a.date, "html": str(_article_html(data, a, env))}
+               for a in articles]
+    return {"entries": entries, "updated": max(e["updated"] for e in entries),
+            "feed_url": data.views.site.absolute("feed.xml")}
 
 
 Context = Callable[[SiteData, Page, jinja2.Environment], dict[str, Any]]
@@ -290,4 +336,8 @@ CONTEXTS: Mapping[str, Context] = {
     "compare-index": _compare_index,
     "methodology": _methodology,
     "not-found": _not_found,
+    "sitemap": _sitemap,
+    "sitemap-index": _sitemap_index,
+    "robots": _robots,
+    "feed": _feed,
 }

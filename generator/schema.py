@@ -44,6 +44,14 @@ def _slug(value: str) -> str:
     return value
 
 
+def _domain(value: str) -> str:
+    if not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]",
+                        value):
+        raise ValueError(f"expected a domain name in lowercase like models.example.com (no "
+                         f"https://, no path), got {value!r}")
+    return value
+
+
 def _language(value: str) -> str:
     if not re.fullmatch(r"[a-z]{2}", value):
         raise ValueError(f"expected a two-letter ISO 639-1 code such as 'en', got {value!r}")
@@ -59,6 +67,7 @@ Date = Annotated[dt.date, BeforeValidator(_date)]
 Url = Annotated[str, Strict(), AfterValidator(_url)]
 Slug = Annotated[str, Strict(), AfterValidator(_slug)]
 Language = Annotated[str, Strict(), AfterValidator(_language)]
+Domain = Annotated[str, Strict(), AfterValidator(_domain)]
 Modality = Literal["text", "image", "audio", "video"]
 Precision = Literal["fp32", "bf16", "fp16", "fp8", "int8", "int4"]
 Category = Literal["knowledge", "reasoning", "code", "math", "multimodal", "instruction",
@@ -210,6 +219,8 @@ class SiteConfig(Strictly):
     language: Language = "en"
     scoring: ScoringConfig = ScoringConfig()
     comparisons: ComparisonsConfig = ComparisonsConfig()
+    custom_domain: Domain | None = Field(
+        default=None, description="Extension: the GitHub Pages custom domain, written to CNAME")
 
     @property
     def base_path(self) -> str:

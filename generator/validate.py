@@ -6,6 +6,7 @@ import collections.abc
 import difflib
 import typing
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 import pydantic
 from pydantic import BaseModel
@@ -159,6 +160,11 @@ def _check_site(site: SiteConfig, marks: Marks, models: set[str]) -> Iterable[So
         if a == b:
             yield marks.error(("comparisons", "include", i), f"a model cannot be compared with "
                               f"itself ({a!r})")
+    host = urlsplit(site.base_url).hostname
+    if site.custom_domain and (host != site.custom_domain or site.base_path != "/"):
+        yield marks.error(("base_url",), f"base_url must be https://{site.custom_domain}/ when "
+                          f"custom_domain is {site.custom_domain!r}: GitHub Pages then serves the "
+                          "site at that domain's root")
     if not any(getattr(site.scoring.weights, k) > 0 for k in type(site.scoring.weights).model_fields):
         yield marks.error(("scoring", "weights"), "at least one weight must be above 0")
 

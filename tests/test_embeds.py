@@ -82,3 +82,17 @@ def test_bad_embeds_are_build_errors_with_their_position(basic_site: Path, runne
     assert result.exit_code == 1
     line = next(ln for ln in result.output.splitlines() if "articles/bad.md" in ln)
     assert where in line and message in line, result.output
+
+
+def test_the_feed_shows_embedded_figures_not_their_placeholders(basic_site: Path,
+                                                               tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    write_files(basic_site, {"content/articles/embeds.md": ARTICLE})
+    build(basic_site, tmp_path / "out")
+    feed = ET.parse(tmp_path / "out/feed.xml").getroot()
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    entry = next(e for e in feed.findall("atom:entry", ns)
+                 if e.find("atom:title", ns).text == "Embeds")
+    content = entry.find("atom:content", ns).text
+    assert "Alpha costs $0.64" in content and "VERSUSEMBED" not in content
