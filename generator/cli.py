@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -47,26 +48,45 @@ def build(source: Path, out: Path | None, base_url: str | None, drafts: bool, st
                f"{report.bytes_written / 1e6:.1f} MB) into {target} in {report.seconds:.2f} s")
 
 
+@main.command()
+@_source_option
+@click.option("--drafts", is_flag=True, help="Also check articles marked draft: true.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(source: Path, drafts: bool, strict: bool) -> None:
+    """Check every content file without writing anything; exit 1 on errors."""
+    import datetime as dt
+
+    from generator.build import check as run_check
+    from generator.sources import display_path
+
+    with _interruptible(None):
+        # The one place a date reaches the checks: warnings about stale prices and scores.
+        report = run_check(source, drafts=drafts, strict=strict, today=dt.date.today())
+    _print_problems(report.warnings)
+    click.echo(f"{display_path(source / 'content')}: no errors, "
+               f"{len(report.warnings) or 'no'} warning(s)")
+
+
 class _interruptible:
     """Turn content errors, build errors and Ctrl-C/SIGTERM into messages and exit codes."""
 
-    def __init__(self, target: Path):
-        self.target = target
+    def __init__(self, target: Path | None):
+        self.target = target  # the output folder, or None when nothing is written
 
     def __enter__(self) -> None:
         self._previous = signal.signal(signal.SIGTERM, _raise_interrupt)
 
     def __exit__(self, kind, exc, tb) -> bool:  # type: ignore[no-untyped-def]
         signal.signal(signal.SIGTERM, self._previous)
+        unchanged = f"; {self.target} is unchanged" if self.target is not None else ""
         if isinstance(exc, ContentError):
-            _print_problems(exc.warnings)
-            _print_problems(exc.errors)
-            _fail(f"{len(exc.errors)} error(s); nothing was written, {self.target} is unchanged",
-                  EXIT_CONTENT)
+            _print_problems(sorted(exc.warnings + exc.errors))
+            written = f"; nothing was written{unchanged.replace(';', ',')}" if unchanged else ""
+            _fail(f"{len(exc.errors)} error(s){written}", EXIT_CONTENT)
         if isinstance(exc, BuildError):
-            _fail(f"error: {exc}; {self.target} is unchanged", EXIT_CONTENT)
+            _fail(f"error: {exc}{unchanged}", EXIT_CONTENT)
         if isinstance(exc, KeyboardInterrupt):
-            _fail(f"interrupted; {self.target} is unchanged", EXIT_INTERRUPTED)
+            _fail(f"interrupted{unchanged}", EXIT_INTERRUPTED)
         return False
 
 
@@ -75,8 +95,12 @@ def _raise_interrupt(signum: int, frame: object) -> NoReturn:
 
 
 def _print_problems(problems: Iterable[SourceError]) -> None:
+    """Each problem for people on stderr; on GitHub Actions also as an annotation."""
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         click.echo(problem.format(), err=True)
+        if annotate:  # workflow commands are read from stdout
+            click.echo(problem.annotation())
 
 
 def _fail(message: str, code: int) -> NoReturn:
