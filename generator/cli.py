@@ -67,6 +67,74 @@ def check(source: Path, drafts: bool, strict: bool) -> None:
                f"{len(report.warnings) or 'no'} warning(s)")
 
 
+@main.command()
+@_source_option
+def schema(source: Path) -> None:
+    """Write JSON Schema files for editors into schema/ (completion, inline errors)."""
+    from generator.editor_schema import write_schemas
+    from generator.sources import display_path
+
+    with _interruptible(None):
+        written = write_schemas(source)
+    click.echo("Wrote " + ", ".join(display_path(p) for p in written))
+
+
+@main.group()
+def new() -> None:
+    """Create a content file from a commented template."""
+
+
+@new.command("model")
+@click.argument("name")
+@_source_option
+@click.option("--vendor", help="Who makes the model (asked for when left out).")
+@click.option("--open-weights/--closed-weights", default=None,
+              help="Whether anyone can download the weights (asked for when left out).")
+@click.option("--slug", help="The file name without .yaml (default: made from NAME).")
+def new_model(name: str, source: Path, vendor: str | None, open_weights: bool | None,
+              slug: str | None) -> None:
+    """Write content/models/<slug>.yaml for the model NAME, e.g. "Llama 5 8B"."""
+    import datetime as dt
+
+    from generator import scaffold
+
+    with _interruptible(None):
+        guess = scaffold.guess(source, name)
+        if vendor is None:
+            vendor = click.prompt("Vendor (who makes it)", default=guess.vendor)
+        if open_weights is None:
+            open_weights = click.confirm("Can anyone download the weights?",
+                                         default=bool(guess.open_weights))
+        path = scaffold.new_model(source, name, vendor=vendor, open_weights=open_weights,
+                                  slug=slug, today=dt.date.today())
+    _created(path, source)
+
+
+@new.command("article")
+@click.argument("title")
+@_source_option
+@click.option("--slug", help="The file name without .md (default: made from TITLE).")
+def new_article(title: str, source: Path, slug: str | None) -> None:
+    """Write content/articles/<slug>.md, a draft, for the article TITLE."""
+    import datetime as dt
+
+    from generator import scaffold
+
+    with _interruptible(None):
+        path = scaffold.new_article(source, title, slug=slug, today=dt.date.today())
+    _created(path, source)
+
+
+def _created(path: Path, source: Path) -> None:
+    from generator.scaffold import has_schema
+    from generator.sources import display_path
+
+    click.echo(f"Wrote {display_path(path)}: fill it in, then run versus check "
+               "(or keep versus serve open)")
+    if not has_schema(source):
+        click.echo("Tip: run versus schema once, for completion and inline errors in your editor")
+
+
 class _interruptible:
     """Turn content errors, build errors and Ctrl-C/SIGTERM into messages and exit codes."""
 

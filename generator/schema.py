@@ -256,10 +256,15 @@ class ScoreWeights(Strictly):
     """Weights of the sub-scores in the overall score."""
 
     quality: Number = 0.45
+    """Weight of the quality score (benchmarks)."""
     cost: Number = 0.20
+    """Weight of the cost score (blended API price)."""
     speed: Number = 0.15
+    """Weight of the speed score (tokens per second, time to first token)."""
     context: Number = 0.10
+    """Weight of the context score (context window)."""
     openness: Number = 0.10
+    """Weight of the openness score (open weights, licence, fine-tuning)."""
 
 
 class ScoringConfig(Strictly):
