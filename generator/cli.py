@@ -69,6 +69,40 @@ def check(source: Path, drafts: bool, strict: bool) -> None:
 
 @main.command()
 @_source_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 shows the preview to your whole network.")
+@click.option("--drafts/--no-drafts", default=True, show_default=True,
+              help="Show articles marked draft: true.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+def serve(source: Path, port: int, host: str, drafts: bool, open_browser: bool) -> None:
+    """Preview the site: rebuild on every save and reload open browser tabs."""
+    from generator.serve import Preview
+
+    with _interruptible(None):
+        try:
+            preview = Preview(source, host=host, port=port, drafts=drafts, echo=click.echo)
+        except OSError as exc:
+            raise BuildError(f"cannot listen on {host}:{port} ({exc.strerror}); "
+                             "try another --port") from None
+        with preview:
+            click.echo(f"Serving {preview.url} (drafts {'shown' if drafts else 'hidden'}); "
+                       "saving a file in content/ or templates/ rebuilds it. Ctrl-C to stop.")
+            if host not in ("127.0.0.1", "localhost", "::1"):
+                click.echo(f"Note: listening on {host}: other machines can see this preview.")
+            if open_browser:
+                import webbrowser
+
+                webbrowser.open(preview.url)
+            try:
+                preview.wait()
+            except KeyboardInterrupt:  # the normal way to stop
+                click.echo("Stopped.")
+
+
+@main.command()
+@_source_option
 def schema(source: Path) -> None:
     """Write JSON Schema files for editors into schema/ (completion, inline errors)."""
     from generator.editor_schema import write_schemas
