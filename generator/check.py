@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterator
+from typing import Collection, Iterator
 
 from generator.errors import SourceError, line_of
 from generator.library import Catalog
@@ -128,7 +128,8 @@ def link_warnings(views: Views, plan: Plan) -> list[SourceError]:
             if not _exists(target, plan.urls):
                 line, col = _find(article.body, target) or (1, 1)
                 warnings.append(SourceError(article.path, article.body_line + line - 1, col,
-                                            _missing_page(target), severity=WARNING))
+                                            _missing_page(target, views.models),
+                                            severity=WARNING))
     return warnings
 
 
@@ -146,7 +147,7 @@ def model_link_warnings(catalog: Catalog, plan: Plan) -> Iterator[SourceError]:
         for loc, text in _markdown_of(model):
             for target in render_markdown(text).internal_links:
                 if not _exists(target, plan.urls):
-                    yield _link_warning(marks, loc, target)
+                    yield _link_warning(marks, loc, target, catalog.models)
 
 
 def _markdown_of(model: Model) -> Iterator[tuple[Loc, str]]:
@@ -158,12 +159,12 @@ def _markdown_of(model: Model) -> Iterator[tuple[Loc, str]]:
                     yield (list_name, i, name), text
 
 
-def _link_warning(marks: Marks, loc: Loc, target: str) -> SourceError:
+def _link_warning(marks: Marks, loc: Loc, target: str, models: Collection[str]) -> SourceError:
     """A warning at the link itself, searched for from the start of its field."""
     field_line, _ = marks.position(loc)
     start = sum(len(line) + 1 for line in marks.text.split("\n")[: field_line - 1])
     line, col = _find(marks.text, target, start) or marks.position(loc)
-    return SourceError(marks.path, line, col, _missing_page(target), WARNING,
+    return SourceError(marks.path, line, col, _missing_page(target, models), WARNING,
                        line_of(marks.text, line))
 
 
@@ -173,8 +174,16 @@ def _exists(target: str, urls: frozenset[str]) -> bool:
             or (path.endswith("index.html") and path[:-10] in urls))
 
 
-def _missing_page(target: str) -> str:
-    return f"link to {target} : this site has no such page"
+def _missing_page(target: str, models: Collection[str]) -> str:
+    """Why a link has no page; for a pair of known models, how to get its page built."""
+    path = target.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    slugs = path.removeprefix("compare/").rstrip("/").split("-vs-")
+    if path.startswith("compare/") and len(slugs) == 2 and all(s in models for s in slugs):
+        why = ("this pair has no comparison page (comparisons.per_model leaves it out): add it "
+               "to comparisons.include in site.yaml")
+    else:
+        why = "this site has no such page"
+    return f"link to {target} : {why}"
 
 
 def _find(text: str, needle: str, start: int = 0) -> tuple[int, int] | None:

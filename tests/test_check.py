@@ -193,6 +193,20 @@ def test_links_to_missing_pages_are_warned_in_articles_and_model_markdown(site: 
     ]
 
 
+def test_a_link_to_a_pair_without_a_page_says_how_to_get_one(site: Path) -> None:
+    write_files(site, {
+        "content/site.yaml": SITE["content/site.yaml"] + "comparisons: {per_model: 1}\n",
+        "content/models/beta.yaml": "name: Beta\nvendor: Acme\nopen_weights: true\n",
+        "content/models/gamma.yaml": "name: Gamma\nvendor: Other\nopen_weights: false\n",
+        "content/articles/hello.md": "---\ntitle: Hello\ndate: 2026-01-01\n---\n"
+                                     "[x](/compare/beta-vs-gamma/)\n",
+    })
+    links = [w for w in warnings_of(site) if w[0] == "hello.md"]
+    assert links == [("hello.md", 5, 5, "link to /compare/beta-vs-gamma/ : this pair has no "
+                      "comparison page (comparisons.per_model leaves it out): add it to "
+                      "comparisons.include in site.yaml")]
+
+
 # --------------------------------------------------------------------------- strict, CI
 
 
