@@ -63,8 +63,8 @@ def check(source: Path, drafts: bool, strict: bool) -> None:
         # The one place a date reaches the checks: warnings about stale prices and scores.
         report = run_check(source, drafts=drafts, strict=strict, today=dt.date.today())
     _print_problems(report.warnings)
-    click.echo(f"{display_path(source / 'content')}: no errors, "
-               f"{len(report.warnings) or 'no'} warning(s)")
+    count = f"{len(report.warnings)} warning(s)" if report.warnings else "no warnings"
+    click.echo(f"{display_path(source / 'content')}: no errors, {count}")
 
 
 @main.command()
@@ -133,12 +133,13 @@ def new_model(name: str, source: Path, vendor: str | None, open_weights: bool | 
     from generator import scaffold
 
     with _interruptible(None):
-        guess = scaffold.guess(source, name)
-        if vendor is None:
-            vendor = click.prompt("Vendor (who makes it)", default=guess.vendor)
-        if open_weights is None:
-            open_weights = click.confirm("Can anyone download the weights?",
-                                         default=bool(guess.open_weights))
+        if vendor is None or open_weights is None:  # ask, suggesting what its line says
+            guess = scaffold.guess(source, name)
+            if vendor is None:
+                vendor = click.prompt("Vendor (who makes it)", default=guess.vendor)
+            if open_weights is None:
+                open_weights = click.confirm("Can anyone download the weights?",
+                                             default=bool(guess.open_weights))
         path = scaffold.new_model(source, name, vendor=vendor, open_weights=open_weights,
                                   slug=slug, today=dt.date.today())
     _created(path, source)
@@ -183,7 +184,8 @@ class _interruptible:
         unchanged = f"; {self.target} is unchanged" if self.target is not None else ""
         if isinstance(exc, ContentError):
             _print_problems(sorted(exc.warnings + exc.errors))
-            written = f"; nothing was written{unchanged.replace(';', ',')}" if unchanged else ""
+            written = (f"; nothing was written, {self.target} is unchanged"
+                       if self.target is not None else "")
             _fail(f"{len(exc.errors)} error(s){written}", EXIT_CONTENT)
         if isinstance(exc, BuildError):
             _fail(f"error: {exc}{unchanged}", EXIT_CONTENT)

@@ -39,10 +39,10 @@ class SourceError:
         return dataclasses.replace(self, severity="warning")
 
 
-def _escape(text: str, property: bool = False) -> str:
+def _escape(text: str, in_property: bool = False) -> str:
     """Escape text for a workflow command (GitHub's toolkit escapes exactly these)."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if property else text
+    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
 
 
 def line_of(text: str, line: int) -> str | None:

@@ -69,9 +69,9 @@ def new_article(root: Path, title: str, *, today: dt.date, slug: str | None = No
 def guess(root: Path, name: str) -> Guess:
     """Vendor and openness shared by the models whose names start with the same word."""
     word = _first_word(name)
-    votes = Counter((doc.data.get("vendor"), doc.data.get("open_weights"))
-                    for _, doc in load_project(root).models
-                    if isinstance(doc.data, dict) and _first_word(str(doc.data.get("name"))) == word)
+    fields = [doc.data for _, doc in load_project(root).models if isinstance(doc.data, dict)]
+    votes = Counter((data.get("vendor"), data.get("open_weights")) for data in fields
+                    if _first_word(str(data.get("name"))) == word)
     if not word or not votes:
         return Guess()
     (vendor, open_weights), _ = votes.most_common(1)[0]

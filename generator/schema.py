@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
-from generator.sources import slug_problem
+from generator.sources import SLUG_MAX, SLUG_RE, slug_problem
 
 
 def _date(value: object) -> object:
@@ -60,7 +60,7 @@ Date = Annotated[dt.date, BeforeValidator(_date)]
 Url = Annotated[str, Strict(), AfterValidator(_url),
                 Field(json_schema_extra={"format": "uri", "pattern": "^https?://"})]
 Slug = Annotated[str, Strict(), AfterValidator(_slug),
-                 Field(json_schema_extra={"pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80})]
+                 Field(json_schema_extra={"pattern": SLUG_RE.pattern, "maxLength": SLUG_MAX})]
 Language = Annotated[str, Strict(), AfterValidator(_language),
                      Field(json_schema_extra={"pattern": "^[a-z]{2}$"})]
 Modality = Literal["text", "image", "audio", "video"]
