@@ -22,6 +22,7 @@ import mimetypes
 import secrets
 import shutil
 import socket
+import sys
 import tempfile
 import threading
 import traceback
@@ -47,6 +48,10 @@ DEBOUNCE_MS, STEP_MS = 1600, 100  # watchfiles: group changes until 100 ms of qu
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 Echo = Callable[..., None]
+
+
+def _print(message: str, err: bool = False) -> None:
+    print(message, file=sys.stderr if err else sys.stdout, flush=True)
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ class Preview:
     """Build, serve and rebuild one project; use as a context manager."""
 
     def __init__(self, source: Path, *, host: str = "127.0.0.1", port: int = 8000,
-                 drafts: bool = True, echo: Echo = print):
+                 drafts: bool = True, echo: Echo = _print):
         if not (source / "content").is_dir():
             raise BuildError(f"no content/ folder in {display_path(source)} (use --source DIR)")
         self.source = source

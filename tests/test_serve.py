@@ -285,6 +285,18 @@ def test_a_template_error_is_shown_and_recovered(preview: Preview, project: Path
         events.close()
 
 
+def test_content_folder_removed_and_restored(preview: Preview, project: Path) -> None:
+    events = Events(preview)
+    try:
+        good = events.next()
+        (project / "content").rename(project / "moved")
+        assert "no content/ folder here" in events.until(lambda e: e["errors"])["errors"][0]
+        (project / "moved").rename(project / "content")
+        assert events.until(lambda e: not e["errors"])["site"] != good["site"]
+    finally:
+        events.close()
+
+
 def test_bursts_of_edits_are_debounced_and_builds_never_overlap(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     running, most, calls = [0], [0], [0]
