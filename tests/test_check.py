@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import tree_bytes, write_files
-from generator.build import analyse, build
+from generator.build import analyse
 from generator.cli import main
 from generator.errors import SourceError
 
@@ -252,11 +252,3 @@ def test_annotation_escapes_what_github_would_misread() -> None:
     error = SourceError("a,b:c.yaml", 3, 4, "50% off\nnext line", severity="warning")
     assert error.annotation() == ("::warning file=a%2Cb%3Ac.yaml,line=3,col=4,"
                                   "title=versus::50%25 off%0Anext line")
-
-
-def test_build_writes_no_warning_text_into_pages(site: Path, tmp_path: Path) -> None:
-    """Warnings are for the terminal: two builds a day apart are byte-identical."""
-    write_files(site, {"content/models/beta.yaml": "name: Beta\nvendor: B\nopen_weights: false\n"})
-    build(site, tmp_path / "one")
-    build(site, tmp_path / "two")
-    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
