@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import time
 from pathlib import Path
 
+from generator.check import content_warnings
 from generator.derive import model_facts
 from generator.errors import BuildReport, ContentError, SourceError
 from generator.library import Catalog, Traits, comparison_pairs
 from generator.linkcheck import LinkReport, check_site
-from generator.plan import Plan, plan_site
+from generator.plan import plan_site
 from generator.render import CONTEXTS, Renderer, SiteData
 from generator.schema import SiteConfig
 from generator.scoring import score_catalog
 from generator.sources import load_project
 from generator.validate import validate_project
-from generator.views import Views, build_views
+from generator.views import build_views
 from generator.write import Output
 
 log = logging.getLogger(__name__)
@@ -56,14 +58,8 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     """
     started = time.perf_counter()
     out = out if out is not None else source / "site"
-    catalog, warnings = load_catalog(source, base_url=base_url, drafts=drafts)
-    data = prepare(catalog)
-    warnings = sorted(set(warnings + link_warnings(data.views, data.plan)))
-    if strict and warnings:
-        raise ContentError([dataclasses.replace(w, severity="error") for w in warnings])
-    renderer = Renderer(data, catalog.templates_dir)
-    renderer.check_templates({p.template for p in data.plan.pages if p.template and p.kind in CONTEXTS}
-                             | {"faq.html", "partials/embeds.html", "partials/verdict.html"})
+    catalog, data, warnings = analyse(source, base_url=base_url, drafts=drafts, strict=strict)
+    renderer = _renderer(catalog, data)
     pages = 0
     with Output(out) as output:
         for page in data.plan.pages:
@@ -73,7 +69,8 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
         output.commit()
     return BuildReport(warnings=tuple(warnings), pages_written=pages,
                        files_written=output.files_written, bytes_written=output.bytes_written,
-                       seconds=time.perf_counter() - started, out_dir=str(out), links=links)
+                       seconds=time.perf_counter() - started, out_dir=str(out),
+                       base_path=catalog.site.base_path, links=links)
 
 
 def _check_links(output: Output, base_url: str, out: Path) -> LinkReport:
@@ -85,39 +82,41 @@ def _check_links(output: Output, base_url: str, out: Path) -> LinkReport:
     return report
 
 
-def link_warnings(views: Views, plan: Plan) -> list[SourceError]:
-    """Links in articles to pages this site does not have."""
-    urls = plan.urls
-    warnings = []
-    for article in views.articles.values():
-        for target in article.internal_links:
-            path = target.split("#", 1)[0].split("?", 1)[0].lstrip("/")
-            if path in urls or path + "/" in urls or (path.endswith("index.html")
-                                                       and path[:-10] in urls):
-                continue
-            line, col = _find(article.body, target)
-            warnings.append(SourceError(article.path, article.body_line + line - 1, col,
-                                        f"link to {target} : {_missing_page(path, views)}",
-                                        severity="warning"))
-    return warnings
+def check(source: Path, *, drafts: bool = False, strict: bool = False,
+          today: dt.date | None = None) -> BuildReport:
+    """Everything ``build`` does except writing, plus the warnings that need ``today``.
+
+    Every page is rendered in memory, so a template that fails on some content
+    fails here too. Raises ``ContentError`` or ``BuildError`` as ``build`` does.
+    """
+    started = time.perf_counter()
+    catalog, data, warnings = analyse(source, drafts=drafts, strict=strict, today=today)
+    renderer = _renderer(catalog, data)
+    for page in data.plan.pages:
+        renderer.render(page)
+    return BuildReport(warnings=tuple(warnings), seconds=time.perf_counter() - started,
+                       base_path=catalog.site.base_path)
 
 
-def _missing_page(path: str, views: Views) -> str:
-    """Why a link has no page; for a pair of known models, how to get its page built."""
-    slugs = path.removeprefix("compare/").rstrip("/").split("-vs-")
-    if path.startswith("compare/") and len(slugs) == 2 and all(s in views.models for s in slugs):
-        return ("this pair has no comparison page (comparisons.per_model leaves it out): add it "
-                "to comparisons.include in site.yaml")
-    return "this site has no such page"
+def analyse(source: Path, *, base_url: str | None = None, drafts: bool = False,
+            strict: bool = False, today: dt.date | None = None,
+            ) -> tuple[Catalog, SiteData, list[SourceError]]:
+    """Load, validate, compute and plan; collect warnings (errors under ``strict``)."""
+    catalog, warnings = load_catalog(source, base_url=base_url, drafts=drafts)
+    data = prepare(catalog)
+    warnings = sorted(set(warnings + content_warnings(catalog, data.plan, data.views,
+                                                      today=today)))
+    if strict and warnings:
+        raise ContentError([dataclasses.replace(w, severity="error") for w in warnings])
+    return catalog, data, warnings
 
 
-def _find(text: str, needle: str) -> tuple[int, int]:
-    index = text.find(f"({needle}")
-    index = text.find(needle) if index < 0 else index + 1
-    if index < 0:
-        return 1, 1
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+def _renderer(catalog: Catalog, data: SiteData) -> Renderer:
+    """A renderer whose templates have all been compiled (syntax errors reported at once)."""
+    renderer = Renderer(data, catalog.templates_dir)
+    renderer.check_templates({p.template for p in data.plan.pages if p.template and p.kind in CONTEXTS}
+                             | {"faq.html", "partials/embeds.html", "partials/verdict.html"})
+    return renderer
 
 
 def _with_base_url(site: SiteConfig, base_url: str) -> SiteConfig:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -92,26 +93,149 @@ def _links_summary(report: LinkReport) -> str:
             f"{len(report.external)} external links not fetched")
 
 
+@main.command()
+@_source_option
+@click.option("--drafts", is_flag=True, help="Also check articles marked draft: true.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(source: Path, drafts: bool, strict: bool) -> None:
+    """Check every content file without writing anything; exit 1 on errors."""
+    import datetime as dt
+
+    from generator.build import check as run_check
+    from generator.sources import display_path
+
+    with _interruptible(None):
+        # The one place a date reaches the checks: warnings about stale prices and scores.
+        report = run_check(source, drafts=drafts, strict=strict, today=dt.date.today())
+    _print_problems(report.warnings)
+    count = f"{len(report.warnings)} warning(s)" if report.warnings else "no warnings"
+    click.echo(f"{display_path(source / 'content')}: no errors, {count}")
+
+
+@main.command()
+@_source_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 shows the preview to your whole network.")
+@click.option("--drafts/--no-drafts", default=True, show_default=True,
+              help="Show articles marked draft: true.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+def serve(source: Path, port: int, host: str, drafts: bool, open_browser: bool) -> None:
+    """Preview the site: rebuild on every save and reload open browser tabs."""
+    from generator.serve import Preview
+
+    with _interruptible(None):
+        try:
+            preview = Preview(source, host=host, port=port, drafts=drafts, echo=click.echo)
+        except OSError as exc:
+            raise BuildError(f"cannot listen on {host}:{port} ({exc.strerror}); "
+                             "try another --port") from None
+        with preview:
+            click.echo(f"Serving {preview.url} (drafts {'shown' if drafts else 'hidden'}); "
+                       "saving a file in content/ or templates/ rebuilds it. Ctrl-C to stop.")
+            if host not in ("127.0.0.1", "localhost", "::1"):
+                click.echo(f"Note: listening on {host}: other machines can see this preview.")
+            if open_browser:
+                import webbrowser
+
+                webbrowser.open(preview.url)
+            try:
+                preview.wait()
+            except KeyboardInterrupt:  # the normal way to stop
+                click.echo("Stopped.")
+
+
+@main.command()
+@_source_option
+def schema(source: Path) -> None:
+    """Write JSON Schema files for editors into schema/ (completion, inline errors)."""
+    from generator.editor_schema import write_schemas
+    from generator.sources import display_path
+
+    with _interruptible(None):
+        written = write_schemas(source)
+    click.echo("Wrote " + ", ".join(display_path(p) for p in written))
+
+
+@main.group()
+def new() -> None:
+    """Create a content file from a commented template."""
+
+
+@new.command("model")
+@click.argument("name")
+@_source_option
+@click.option("--vendor", help="Who makes the model (asked for when left out).")
+@click.option("--open-weights/--closed-weights", default=None,
+              help="Whether anyone can download the weights (asked for when left out).")
+@click.option("--slug", help="The file name without .yaml (default: made from NAME).")
+def new_model(name: str, source: Path, vendor: str | None, open_weights: bool | None,
+              slug: str | None) -> None:
+    """Write content/models/<slug>.yaml for the model NAME, e.g. "Llama 5 8B"."""
+    import datetime as dt
+
+    from generator import scaffold
+
+    with _interruptible(None):
+        if vendor is None or open_weights is None:  # ask, suggesting what its line says
+            guess = scaffold.guess(source, name)
+            if vendor is None:
+                vendor = click.prompt("Vendor (who makes it)", default=guess.vendor)
+            if open_weights is None:
+                open_weights = click.confirm("Can anyone download the weights?",
+                                             default=bool(guess.open_weights))
+        path = scaffold.new_model(source, name, vendor=vendor, open_weights=open_weights,
+                                  slug=slug, today=dt.date.today())
+    _created(path, source)
+
+
+@new.command("article")
+@click.argument("title")
+@_source_option
+@click.option("--slug", help="The file name without .md (default: made from TITLE).")
+def new_article(title: str, source: Path, slug: str | None) -> None:
+    """Write content/articles/<slug>.md, a draft, for the article TITLE."""
+    import datetime as dt
+
+    from generator import scaffold
+
+    with _interruptible(None):
+        path = scaffold.new_article(source, title, slug=slug, today=dt.date.today())
+    _created(path, source)
+
+
+def _created(path: Path, source: Path) -> None:
+    from generator.scaffold import has_schema
+    from generator.sources import display_path
+
+    click.echo(f"Wrote {display_path(path)}: fill it in, then run versus check "
+               "(or keep versus serve open)")
+    if not has_schema(source):
+        click.echo("Tip: run versus schema once, for completion and inline errors in your editor")
+
+
 class _interruptible:
     """Turn content errors, build errors and Ctrl-C/SIGTERM into messages and exit codes."""
 
-    def __init__(self, target: Path):
-        self.target = target
+    def __init__(self, target: Path | None):
+        self.target = target  # the output folder, or None when nothing is written
 
     def __enter__(self) -> None:
         self._previous = signal.signal(signal.SIGTERM, _raise_interrupt)
 
     def __exit__(self, kind, exc, tb) -> bool:  # type: ignore[no-untyped-def]
         signal.signal(signal.SIGTERM, self._previous)
+        unchanged = f"; {self.target} is unchanged" if self.target is not None else ""
         if isinstance(exc, ContentError):
-            _print_problems(exc.warnings)
-            _print_problems(exc.errors)
-            _fail(f"{len(exc.errors)} error(s); nothing was written, {self.target} is unchanged",
-                  EXIT_CONTENT)
+            _print_problems(sorted(exc.warnings + exc.errors))
+            written = (f"; nothing was written, {self.target} is unchanged"
+                       if self.target is not None else "")
+            _fail(f"{len(exc.errors)} error(s){written}", EXIT_CONTENT)
         if isinstance(exc, BuildError):
-            _fail(f"error: {exc}; {self.target} is unchanged", EXIT_CONTENT)
+            _fail(f"error: {exc}{unchanged}", EXIT_CONTENT)
         if isinstance(exc, KeyboardInterrupt):
-            _fail(f"interrupted; {self.target} is unchanged", EXIT_INTERRUPTED)
+            _fail(f"interrupted{unchanged}", EXIT_INTERRUPTED)
         return False
 
 
@@ -120,8 +244,12 @@ def _raise_interrupt(signum: int, frame: object) -> NoReturn:
 
 
 def _print_problems(problems: Iterable[SourceError]) -> None:
+    """Each problem for people on stderr; on GitHub Actions also as an annotation."""
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         click.echo(problem.format(), err=True)
+        if annotate:  # workflow commands are read from stdout
+            click.echo(problem.annotation())
 
 
 def _fail(message: str, code: int) -> NoReturn:

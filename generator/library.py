@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 from typing import Mapping
 
 from generator.schema import ArticleMeta, Benchmark, Model, SiteConfig
+from generator.sources import Marks
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class Catalog:
     articles: tuple[Article, ...]  # newest first
     model_paths: Mapping[str, str]  # slug -> file, for messages
     templates_dir: Path | None = None
+    # Where every key stands in its file, so checks after validation can point at it.
+    model_marks: Mapping[str, Marks] = field(default_factory=dict)  # by slug
+    benchmark_marks: Marks | None = None
 
 
 def pair_slug(a: str, b: str) -> str:

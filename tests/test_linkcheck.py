@@ -101,7 +101,7 @@ def test_javascript_urls_are_broken(tmp_path: Path) -> None:
 def test_build_check_links_reports_a_clean_site(basic_site: Path, runner) -> None:
     result = runner.invoke(main, ["build", "--source", str(basic_site), "--check-links"])
     assert result.exit_code == 0, result.output
-    summary = result.output.splitlines()[1]
+    summary = next(line for line in result.stdout.splitlines() if line.startswith("Checked "))
     assert summary.startswith("Checked ") and ": none broken;" in summary
     assert int(summary.split()[1]) > 200
 
