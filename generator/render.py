@@ -16,10 +16,12 @@ import jinja2
 from generator import formatting
 from generator.errors import BuildError, ContentError, SourceError
 from generator.export import comparisons_json, dumps, models_json
+from generator.figures import compare_figures, price_quality_chart
 from generator.plan import Page, Plan, compare_url
 from generator.scoring import METHOD, ScoringResult, winner
+from generator.search import dumps_compact, search_index
 from generator.sources import display_path
-from generator.views import Link, Views
+from generator.views import Link, ModelView, Views
 
 THEME = importlib.resources.files("generator") / "theme"
 
@@ -94,6 +96,8 @@ class Renderer:
         if page.kind == "comparisons-json":
             return dumps(comparisons_json(self.data.views.catalog, self.data.plan.pairs,
                                           self.data.scoring.by_model))
+        if page.kind == "search-index":
+            return dumps_compact(search_index(self.data.views, self.data.plan.pairs))
         context = CONTEXTS[page.kind](self.data, page)
         context["page"] = {"url": self.data.views.site.url(page.url),
                            "canonical": self.data.views.site.absolute(page.url),
@@ -113,7 +117,9 @@ def _index(data: SiteData, page: Page) -> dict[str, Any]:
     models = sorted(data.views.models.values(), key=lambda m: _rank_key(data, m.slug))
     return {"models": models, "scores": data.scoring.by_model,
             "articles": list(data.views.articles.values())[:5],
-            "pair_count": len(data.plan.pairs)}
+            "pair_count": len(data.plan.pairs),
+            "filters": _leaderboard_filters(models), "picker": _picker(data),
+            "price_quality": price_quality_chart(models, data.scoring.by_model)}
 
 
 def _rank_key(data: SiteData, slug: str) -> tuple:
@@ -128,15 +134,17 @@ def _model_index(data: SiteData, page: Page) -> dict[str, Any]:
 def _model(data: SiteData, page: Page) -> dict[str, Any]:
     slug = page.args[0]
     return {"m": data.views.models[slug], "scores": data.scoring.by_model[slug],
-            "weights": data.scoring.weights}
+            "weights": data.scoring.weights, "picker": _picker(data, slug)}
 
 
 def _compare(data: SiteData, page: Page) -> dict[str, Any]:
     a, b = page.args
     by_model = data.scoring.by_model
-    return {"pair": data.views.pair(a, b), "sa": by_model[a], "sb": by_model[b],
+    pair = data.views.pair(a, b)
+    return {"pair": pair, "sa": by_model[a], "sb": by_model[b],
             "weights": data.scoring.weights,
-            "winner": {a: "a", b: "b"}.get(winner(a, b, by_model) or "")}
+            "winner": {a: "a", b: "b"}.get(winner(a, b, by_model) or ""),
+            "figures": compare_figures(pair, by_model[a], by_model[b], data.scoring.dimensions)}
 
 
 def _redirect(data: SiteData, page: Page) -> dict[str, Any]:
@@ -173,6 +181,26 @@ def _not_found(data: SiteData, page: Page) -> dict[str, Any]:
     return {}
 
 
+def _search(data: SiteData, page: Page) -> dict[str, Any]:
+    return {}
+
+
+MODALITIES = ("text", "image", "audio", "video")
+
+
+def _leaderboard_filters(models: list[ModelView]) -> dict[str, Any]:
+    """The choices of the leaderboard's filters: only values some model has."""
+    vendors = sorted({m.vendor for m in models}, key=str.casefold)
+    inputs = {k for m in models for k in m.input_modalities}
+    return {"vendors": vendors, "modalities": [k for k in MODALITIES if k in inputs]}
+
+
+def _picker(data: SiteData, first: str | None = None) -> dict[str, Any]:
+    """The compare picker's models, by name, and the one chosen first (on a model's page)."""
+    models = sorted(data.views.models.values(), key=lambda m: (m.name.casefold(), m.slug))
+    return {"models": [(m.slug, m.name) for m in models], "first": first}
+
+
 CONTEXTS: Mapping[str, Callable[[SiteData, Page], dict[str, Any]]] = {
     "index": _index,
     "model-index": _model_index,
@@ -184,4 +212,5 @@ CONTEXTS: Mapping[str, Callable[[SiteData, Page], dict[str, Any]]] = {
     "compare-index": _compare_index,
     "methodology": _methodology,
     "not-found": _not_found,
+    "search": _search,
 }
