@@ -17,10 +17,10 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-FONT = 13.0  # text size in viewBox units
+FONT = 14.0  # text size in viewBox units
 CHAR_EM = 0.6  # estimated average glyph width, in em
 BAR_WIDTH = 420.0  # viewBox width of bar charts: text stays readable from phone to desktop
-BAR_HEIGHT = 14.0
+BAR_HEIGHT = 15.0
 BAR_GAP = 3.0
 ROW_GAP = 14.0
 SWATCH = 12.0

@@ -269,3 +269,18 @@ def test_phone_layout_never_scrolls_the_page_sideways(make_tab: Any, served: Ser
     for path in AXE_PAGES.values():
         page = tab.open(served.url(path))
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+
+
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 300);
+})"""
+
+
+@pytest.mark.parametrize("kind", list(AXE_PAGES))
+def test_scripts_move_nothing_on_the_page(tab: Tab, served: Served, kind: str) -> None:
+    page = tab.open(served.url(AXE_PAGES[kind]))
+    assert page.evaluate(LAYOUT_SHIFT) == 0

@@ -41,15 +41,15 @@
 
     headers.forEach(function (th) {
       if (!th.hasAttribute("data-sort")) return;
+      // The label becomes a button of the same size, and the arrows are drawn by the stylesheet
+      // from the first paint (html.js), so nothing on the page moves.
+      var label = th.querySelector(".th-label") || th;
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "sort";
-      while (th.firstChild) button.appendChild(th.firstChild);
-      var icon = document.createElement("span");
-      icon.className = "sort-icon";
-      icon.setAttribute("aria-hidden", "true");
-      button.appendChild(icon);
-      th.appendChild(button);
+      button.className = "sort th-label";
+      while (label.firstChild) button.appendChild(label.firstChild);
+      if (label === th) th.appendChild(button);
+      else th.replaceChild(button, label);
       button.addEventListener("click", function () {
         var current = th.getAttribute("aria-sort");
         var first = th.getAttribute("data-first") === "desc" ? "descending" : "ascending";
