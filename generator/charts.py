@@ -202,7 +202,7 @@ class PointInput:
     label: str
     x: float  # must be > 0: the x axis is logarithmic
     y: float
-    key: str = ""  # what the point stands for (a slug), carried through for tables
+    key: str = ""  # what the point stands for (a URL or slug), carried through for tables
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ class Point:
     text_x: float
     text_y: float
     anchor: str  # SVG text-anchor: start, middle or end
-    leader: tuple[float, float, float, float] | None  # a line from point to label when set apart
+    leader: tuple[float, float, float, float] | None  # point to label, when the label is set apart
 
 
 @dataclass(frozen=True)
@@ -329,8 +329,12 @@ _CANDIDATES = (
 LABEL_FONT = 12.0
 
 
+Leader = tuple[float, float, float, float]
+Placement = tuple[float, float, str, Leader | None]
+
+
 def _place_labels(points: Sequence[PointInput], centres: Sequence[tuple[float, float]],
-                  bounds: tuple[float, float, float, float]):
+                  bounds: tuple[float, float, float, float]) -> list[Placement]:
     """Greedy label placement: the first candidate that overlaps nothing, else the least bad.
 
     Obstacles are every point and every label already placed; labels must stay

@@ -95,12 +95,12 @@ def price_quality_chart(models: Iterable[ModelView],
                         scores: Mapping[str, Scores]) -> PriceQuality | None:
     """Every model with a (non-zero) blended price and a quality score; price on a log axis."""
     ordered = sorted(models, key=lambda m: m.slug)
-    points = [PointInput(m.name, m.blended_usd_per_mtok, scores[m.slug].quality, m.slug)
+    points = [PointInput(m.name, m.blended_usd_per_mtok, scores[m.slug].quality, m.url)
               for m in ordered if m.blended_usd_per_mtok and scores[m.slug].quality is not None]
     wide = scatter_chart(points, usd)
     narrow = scatter_chart(points, usd, width=NARROW[0], height=NARROW[1])
     if wide is None or narrow is None:
         return None
     shown = {p.key for p in points}
-    return PriceQuality(wide, narrow, tuple(sorted((m.name for m in ordered if m.slug not in shown),
+    return PriceQuality(wide, narrow, tuple(sorted((m.name for m in ordered if m.url not in shown),
                                                    key=str.casefold)))
