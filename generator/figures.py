@@ -76,7 +76,9 @@ def price_chart(a: ModelView, b: ModelView, names: tuple[str, str]) -> BarChart 
                              tuple(NO_PRICE if v is None else usd(v) for v in values), 0.0))
     top = nice_ceiling(max((v for row in rows for v in row.values if v is not None), default=0.0))
     rows = [BarInput(r.label, r.values, r.texts, top) for r in rows]
-    return bar_chart(names, rows, even_ticks(top, usd), missing_text=NO_PRICE)
+    # the origin reads "0", not "$0", so that no "$0" on the page looks like a price
+    return bar_chart(names, rows, even_ticks(top, lambda v: usd(v) if v else "0"),
+                     missing_text=NO_PRICE)
 
 
 @dataclass(frozen=True)
