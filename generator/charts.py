@@ -217,6 +217,7 @@ class Point:
     text_y: float
     anchor: str  # SVG text-anchor: start, middle or end
     leader: tuple[float, float, float, float] | None  # point to label, when the label is set apart
+    labelled: bool = True
 
 
 @dataclass(frozen=True)
@@ -238,8 +239,15 @@ class Scatter:
     y_title_y: float  # baseline of the y axis title, above the plot at the left
     radius: float = POINT_RADIUS
 
+    @property
+    def all_labelled(self) -> bool:
+        return all(p.labelled for p in self.points)
+
 
 _MARGIN = {"left": 44.0, "right": 12.0, "top": 30.0, "bottom": 40.0}
+# Beyond this many points only the frontier is labelled: more labels could not be read, and
+# placing them costs time quadratic in their number.
+LABEL_LIMIT = 30
 
 
 def scatter_chart(points: Sequence[PointInput], x_format: Callable[[float], str],
@@ -264,14 +272,28 @@ def scatter_chart(points: Sequence[PointInput], x_format: Callable[[float], str]
                     for v in _frange(lo_y, hi_y, y_step))
     ordered = sorted(points, key=lambda p: (-p.y, p.x, p.label))
     centres = [(sx(p.x), sy(p.y)) for p in ordered]
-    placed = _place_labels(ordered, centres, (left, top, right, bottom))
-    drawn = tuple(Point(p.label, p.key, p.x, p.y, _r(cx), _r(cy), *label)
-                  for p, (cx, cy), label in zip(ordered, centres, placed))
+    chosen = set(map(id, frontier(points) if len(points) > LABEL_LIMIT else points))
+    labelled = [(p, c) for p, c in zip(ordered, centres) if id(p) in chosen]
+    placed = dict(zip(map(id, (p for p, _ in labelled)), _place_labels(
+        [p for p, _ in labelled], [c for _, c in labelled], (left, top, right, bottom), centres)))
+    drawn = tuple(Point(p.label, p.key, p.x, p.y, _r(cx), _r(cy),
+                        *placed.get(id(p), (_r(cx), _r(cy), "start", None)), id(p) in placed)
+                  for p, (cx, cy) in zip(ordered, centres))
     drawn = tuple(sorted(drawn, key=lambda p: (p.label, p.x_value)))
     return Scatter(width, height, left, right, top, bottom, drawn, x_ticks, y_ticks,
                    (min(p.x for p in points), max(p.x for p in points)),
                    (min(p.y for p in points), max(p.y for p in points)),
                    _r(height - 4), _r(top - 12))
+
+
+def frontier(points: Sequence[PointInput]) -> list[PointInput]:
+    """The points no other point beats on both axes: cheaper (lower x) and better (higher y)."""
+    best_y, result = -math.inf, []
+    for point in sorted(points, key=lambda p: (p.x, -p.y, p.label)):
+        if point.y > best_y:
+            result.append(point)
+            best_y = point.y
+    return result
 
 
 def _log_domain(values: list[float]) -> tuple[float, float]:
@@ -334,14 +356,15 @@ Placement = tuple[float, float, str, Leader | None]
 
 
 def _place_labels(points: Sequence[PointInput], centres: Sequence[tuple[float, float]],
-                  bounds: tuple[float, float, float, float]) -> list[Placement]:
+                  bounds: tuple[float, float, float, float],
+                  every_centre: Sequence[tuple[float, float]]) -> list[Placement]:
     """Greedy label placement: the first candidate that overlaps nothing, else the least bad.
 
-    Obstacles are every point and every label already placed; labels must stay
+    Obstacles are every point drawn and every label already placed; labels must stay
     inside the plot. Labels set apart from their point get a leader line.
     """
     r = POINT_RADIUS + 1
-    obstacles = [(cx - r, cy - r, cx + r, cy + r) for cx, cy in centres]
+    obstacles = [(cx - r, cy - r, cx + r, cy + r) for cx, cy in every_centre]
     result = []
     for point, (cx, cy) in zip(points, centres):
         w, h = text_width(point.label, LABEL_FONT), LABEL_FONT

@@ -118,8 +118,15 @@ def _index(data: SiteData, page: Page) -> dict[str, Any]:
     return {"models": models, "scores": data.scoring.by_model,
             "articles": list(data.views.articles.values())[:5],
             "pair_count": len(data.plan.pairs),
-            "filters": _leaderboard_filters(models), "picker": _picker(data),
-            "price_quality": price_quality_chart(models, data.scoring.by_model)}
+            "filters": _leaderboard_filters(models)}
+
+
+def _home(data: SiteData, page: Page) -> dict[str, Any]:
+    """The index: the leaderboard, the compare picker and price against quality."""
+    context = _index(data, page)
+    context.update(picker=_picker(data),
+                   price_quality=price_quality_chart(context["models"], data.scoring.by_model))
+    return context
 
 
 def _rank_key(data: SiteData, slug: str) -> tuple:
@@ -202,7 +209,7 @@ def _picker(data: SiteData, first: str | None = None) -> dict[str, Any]:
 
 
 CONTEXTS: Mapping[str, Callable[[SiteData, Page], dict[str, Any]]] = {
-    "index": _index,
+    "index": _home,
     "model-index": _model_index,
     "model": _model,
     "compare": _compare,

@@ -13,20 +13,18 @@ page. Prints one line per page and the audits that cost points, and exits 1 if a
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from generator.build import build  # noqa: E402
+from generator.preview import serve  # noqa: E402
 
 LIGHTHOUSE = REPO / "node_modules/.bin/lighthouse"
 CHROMIUM = "/usr/bin/chromium"
@@ -39,11 +37,6 @@ PAGES = {
     "comparison": "compare/gpt-4o-vs-llama-4-scout/",
     "article": "articles/llama-vs-gpt-4o-guide/",
 }
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
 
 
 def ensure_lighthouse() -> None:
@@ -83,12 +76,8 @@ def main() -> int:
     presets = ["mobile"] * (not args.desktop_only) + ["desktop"] * (not args.mobile_only)
     ensure_lighthouse()
     args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(_Quiet, directory=tmp))
-        origin = f"http://127.0.0.1:{server.server_address[1]}"
+    with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp)) as origin:
         build(REPO, Path(tmp) / "models", base_url=f"{origin}/models/")
-        threading.Thread(target=server.serve_forever, daemon=True).start()
         perfect = True
         print(f"{'page':<12} {'form':<8} " + " ".join(f"{c:>14}" for c in CATEGORIES))
         for preset in presets:
@@ -99,7 +88,6 @@ def main() -> int:
                 print(f"{name:<12} {preset:<8} " + " ".join(f"{s:>14}" for s in scores), flush=True)
                 for line in lost_points(result):
                     print(f"    {line}")
-        server.shutdown()
     return 0 if perfect else 1
 
 

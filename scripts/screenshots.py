@@ -11,27 +11,20 @@ page in Debian's chromium through Playwright at a phone width (390 px) and a des
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from generator.build import build  # noqa: E402
+from generator.preview import serve  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 SIZES = {"desktop": (1280, 1500), "phone": (390, 1700)}
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
 
 
 def shoot(browser, url: str, out: Path, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
@@ -49,12 +42,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=REPO / "docs")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(_Quiet, directory=tmp))
-        origin = f"http://127.0.0.1:{server.server_address[1]}"
+    with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp)) as origin:
         build(REPO, Path(tmp) / "models", base_url=f"{origin}/models/")
-        threading.Thread(target=server.serve_forever, daemon=True).start()
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
@@ -64,7 +53,6 @@ def main() -> int:
                 shoot(browser, f"{origin}/models/{args.page}", target, width, height)
                 print(target.relative_to(REPO) if target.is_relative_to(REPO) else target)
             browser.close()
-        server.shutdown()
     return 0
 
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.charts import (BarInput, PointInput, bar_chart, even_ticks, nice_ceiling,
-                              scatter_chart, text_width)
+from generator.charts import (BarInput, PointInput, bar_chart, even_ticks, frontier,
+                              nice_ceiling, scatter_chart, text_width)
 from generator.formatting import number, usd
 
 
@@ -169,3 +169,22 @@ def test_scatter_of_one_point_has_sane_axes() -> None:
 
 def test_the_same_points_give_the_same_chart() -> None:
     assert scatter_chart(POINTS, usd) == scatter_chart(list(reversed(POINTS)), usd)
+
+
+def test_a_crowded_scatter_labels_only_the_frontier() -> None:
+    many = [PointInput(f"Model {i}", 0.1 + i * 0.05, 50 + (i * 7) % 40, str(i)) for i in range(40)]
+    chart = scatter_chart(many, usd)
+    labelled = {p.label for p in chart.points if p.labelled}
+    assert labelled == {p.label for p in frontier(many)} and 0 < len(labelled) < 40
+    assert len(chart.points) == 40 and not chart.all_labelled
+    # nobody beats a labelled point on both price and quality
+    for p in chart.points:
+        if p.labelled:
+            assert not any(q.x_value <= p.x_value and q.y_value > p.y_value for q in chart.points)
+    assert scatter_chart(POINTS, usd).all_labelled
+
+
+def test_frontier_keeps_the_cheapest_point_for_each_level_of_quality() -> None:
+    points = [PointInput("a", 1.0, 50.0), PointInput("b", 2.0, 60.0), PointInput("c", 3.0, 55.0),
+              PointInput("d", 0.5, 40.0), PointInput("e", 2.0, 58.0)]
+    assert [p.label for p in frontier(points)] == ["d", "a", "b"]

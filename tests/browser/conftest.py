@@ -7,11 +7,8 @@ Playwright these tests are skipped with the reason, except under CI=true, where 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -19,6 +16,7 @@ from typing import Any, Iterator
 import pytest
 
 from generator.build import build
+from generator.preview import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -51,31 +49,20 @@ class Served:
         return f"{self.origin}/{site}/{path}"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """Build both sites with base URLs on a free local port and serve them for the session."""
     root = tmp_path_factory.mktemp("served")
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
-    build(REPO, root / "models", base_url=f"{origin}/models/")
     sparse = tmp_path_factory.mktemp("sparse-source")
     shutil.copytree(REPO / "content", sparse / "content")
     config = (sparse / "content/site.yaml").read_text(encoding="utf-8")
     assert "per_model: all" in config
     (sparse / "content/site.yaml").write_text(config.replace("per_model: all", "per_model: 1"),
                                               encoding="utf-8")
-    build(sparse, root / "sparse", base_url=f"{origin}/sparse/")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield Served(origin, root / "models")
-    server.shutdown()
-    server.server_close()
+    with serve(root) as origin:
+        build(REPO, root / "models", base_url=f"{origin}/models/")
+        build(sparse, root / "sparse", base_url=f"{origin}/sparse/")
+        yield Served(origin, root / "models")
 
 
 @pytest.fixture(scope="session")
