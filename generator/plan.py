@@ -23,6 +23,9 @@ SITEMAP_KINDS = frozenset({"index", "model-index", "model", "compare-index", "co
                            "article-index", "article", "methodology"})  # pages search engines list
 
 
+SCRIPTS = ("site.js", "leaderboard.js", "picker.js")  # theme scripts: progressive enhancement
+
+
 def model_key(slug: str) -> str:
     return f"model:{slug}"
 
@@ -102,7 +105,11 @@ def plan_site(catalog: Catalog, pairs: tuple[tuple[str, str], ...]) -> Plan:
         Page("api/comparisons.json", "comparisons-json", None, (), frozenset({SITE, ALL_MODELS})),
         Page(".nojekyll", "nojekyll", None),
         Page("static/style.css", "asset", "static/style.css", ("style.css",)),
+        Page("search/", "search", "search.html", (), frozenset({SITE})),
+        Page("search/index.json", "search-index", None, (),
+             frozenset({SITE, ALL_MODELS, ALL_ARTICLES})),
     ]
+    pages.extend(Page(f"static/{name}", "asset", f"static/{name}", (name,)) for name in SCRIPTS)
     for slug in catalog.models:
         reads = {SITE, BENCHMARKS, model_key(slug), ALL_ARTICLES}
         reads.update(model_key(o) for o in partners[slug])

@@ -23,9 +23,11 @@ from generator.faq import Question, model_questions, pair_questions, verdict
 from generator.plan import Page, Plan, article_url, compare_url
 from generator.publish import (FEED_MAX_ENTRIES, SitemapEntry, content_dates, not_found_models,
                                page_lastmod, sitemap_entries)
+from generator.figures import compare_figures, price_quality_chart
 from generator.scoring import METHOD, ScoringResult, winner
+from generator.search import dumps_compact, search_index
 from generator.sources import display_path
-from generator.views import ArticleView, FaqView, Link, Views
+from generator.views import ArticleView, FaqView, Link, ModelView, Views
 
 THEME = importlib.resources.files("generator") / "theme"
 
@@ -121,6 +123,8 @@ class Renderer:
         if page.kind == "comparisons-json":
             return dumps(comparisons_json(self.data.views.catalog, self.data.plan.pairs,
                                           self.data.scoring.by_model))
+        if page.kind == "search-index":
+            return dumps_compact(search_index(self.data.views, self.data.plan.pairs))
         context = CONTEXTS[page.kind](self.data, page, self.env)
         context["page"] = {"url": self.data.views.site.url(page.url),
                            "canonical": self.data.views.site.absolute(page.url),
@@ -157,7 +161,8 @@ def _crumbs(data: SiteData, page: Page, context: dict[str, Any]) -> list[Link] |
     section = {"model": ("models/", "Models"), "model-index": ("models/", "Models"),
                "compare": ("compare/", "Comparisons"), "compare-index": ("compare/", "Comparisons"),
                "article": ("articles/", "Articles"), "article-index": ("articles/", "Articles"),
-               "methodology": ("methodology/", "Methodology")}.get(page.kind)
+               "methodology": ("methodology/", "Methodology"),
+               "search": ("search/", "Search")}.get(page.kind)
     if page.kind == "index":
         return []
     if section is None:
@@ -177,7 +182,16 @@ def _index(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any
     models = sorted(data.views.models.values(), key=lambda m: _rank_key(data, m.slug))
     return {"models": models, "scores": data.scoring.by_model,
             "articles": list(data.views.articles.values())[:5],
-            "pair_count": len(data.plan.pairs)}
+            "pair_count": len(data.plan.pairs),
+            "filters": _leaderboard_filters(models)}
+
+
+def _home(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
+    """The index: the leaderboard, the compare picker and price against quality."""
+    context = _index(data, page, env)
+    context.update(picker=_picker(data),
+                   price_quality=price_quality_chart(context["models"], data.scoring.by_model))
+    return context
 
 
 def _rank_key(data: SiteData, slug: str) -> tuple:
@@ -193,7 +207,8 @@ def _model(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any
     slug = page.args[0]
     m, scores = data.views.models[slug], data.scoring.by_model[slug]
     faq = render_faq(env, m.faq, model_questions(m, scores))
-    return {"m": m, "scores": scores, "weights": data.scoring.weights, "faq": faq}
+    return {"m": m, "scores": scores, "weights": data.scoring.weights, "faq": faq,
+            "picker": _picker(data, slug)}
 
 
 def _compare(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
@@ -205,7 +220,8 @@ def _compare(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, A
                       if o.name.casefold() in q.question.casefold())
     return {"pair": pair, "sa": sa, "sb": sb, "weights": data.scoring.weights, "winner": side,
             "verdict": verdict(pair, sa, sb, side),
-            "faq": render_faq(env, editorial, pair_questions(pair, sa, sb))}
+            "faq": render_faq(env, editorial, pair_questions(pair, sa, sb)),
+            "figures": compare_figures(pair, sa, sb, data.scoring.dimensions)}
 
 
 def render_faq(env: jinja2.Environment, editorial: tuple[FaqView, ...],
@@ -324,9 +340,29 @@ def _feed(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]
             "feed_url": data.views.site.absolute("feed.xml")}
 
 
+def _search(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
+    return {}
+
+
+MODALITIES = ("text", "image", "audio", "video")
+
+
+def _leaderboard_filters(models: list[ModelView]) -> dict[str, Any]:
+    """The choices of the leaderboard's filters: only values some model has."""
+    vendors = sorted({m.vendor for m in models}, key=str.casefold)
+    inputs = {k for m in models for k in m.input_modalities}
+    return {"vendors": vendors, "modalities": [k for k in MODALITIES if k in inputs]}
+
+
+def _picker(data: SiteData, first: str | None = None) -> dict[str, Any]:
+    """The compare picker's models, by name, and the one chosen first (on a model's page)."""
+    models = sorted(data.views.models.values(), key=lambda m: (m.name.casefold(), m.slug))
+    return {"models": [(m.slug, m.name) for m in models], "first": first}
+
+
 Context = Callable[[SiteData, Page, jinja2.Environment], dict[str, Any]]
 CONTEXTS: Mapping[str, Context] = {
-    "index": _index,
+    "index": _home,
     "model-index": _model_index,
     "model": _model,
     "compare": _compare,
@@ -340,4 +376,5 @@ CONTEXTS: Mapping[str, Context] = {
     "sitemap-index": _sitemap_index,
     "robots": _robots,
     "feed": _feed,
+    "search": _search,
 }

@@ -47,7 +47,8 @@ def test_sitemap_lists_every_page_meant_to_be_found_with_absolute_urls(out: Path
     pages = {ROOT_URL + str(p.relative_to(out)).removesuffix("index.html")
              for p in out.rglob("*.html")}
     redirects = {ROOT_URL + "compare/beta-pro-vs-alpha-70b/", ROOT_URL + "compare/gamma-3b-vs-alpha-70b/",
-                 ROOT_URL + "compare/gamma-3b-vs-beta-pro/", ROOT_URL + "404.html"}
+                 ROOT_URL + "compare/gamma-3b-vs-beta-pro/", ROOT_URL + "404.html",
+                 ROOT_URL + "search/"}  # noindex: a tool, not content
     assert set(urls) == pages - redirects
     assert ROOT_URL in urls and ROOT_URL + "models/alpha-70b/" in urls
 

@@ -45,9 +45,9 @@ def test_each_model_gets_its_k_most_related_models_and_no_more_pairs(big) -> Non
 def test_page_count_follows_from_the_pairs(big) -> None:
     out, plan, report = big
     html = sorted(out.rglob("*.html"))
-    # models + one page and one redirect per pair + 2 articles + 6 fixed pages (home, 404,
+    # models + one page and one redirect per pair + 2 articles + 7 fixed pages (home, 404, search,
     # the models, comparisons and articles indexes, methodology)
-    assert len(html) == report.pages_written == MODELS + 2 * len(plan.pairs) + 2 + 6
+    assert len(html) == report.pages_written == MODELS + 2 * len(plan.pairs) + 2 + 7
     built = {p.name for p in (out / "compare").iterdir() if p.is_dir()}
     assert built == {f"{a}-vs-{b}" for a, b in plan.pairs} | {f"{b}-vs-{a}" for a, b in plan.pairs}
 
@@ -75,7 +75,7 @@ def test_more_comparisons_on_a_pair_page_are_the_partners_of_both(big) -> None:
     a, b = INCLUDED
     doc = parse_html(out / f"compare/{a}-vs-{b}/index.html")
     section = doc.find("section", **{"aria-labelledby": "more"})
-    hrefs = {x.attrs["href"] for x in section.iter("a")} - {"/big/compare/"}
+    hrefs = {x.attrs["href"] for x in section.iter("a")} - {"/big/compare/", "/big/search/"}
     partners = {tuple(sorted((m, o))) for m in (a, b) for o in plan.partners[m]} - {(a, b)}
     assert hrefs == {f"/big/compare/{x}-vs-{y}/" for x, y in partners}
 
