@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import gc
 import logging
 import time
@@ -11,19 +12,21 @@ from typing import Callable
 
 from generator import markup
 from generator.cache import BuildCache, PageRecord, Previous, source_fingerprint, up_to_date
+from generator.check import content_warnings
 from generator.derive import model_facts
 from generator.errors import BuildReport, ContentError, SourceError
 from generator.fingerprint import Fingerprints, TemplateFingerprints, page_keys
-from generator.library import Catalog, comparison_pairs
+from generator.library import Catalog, Traits, comparison_pairs
+from generator.linkcheck import LinkReport, check_site
 from generator.parallel import Job, default_workers, in_processes, render_pages
-from generator.plan import Page, Plan, plan_site
+from generator.plan import Page, plan_site
 from generator.progress import Progress, Silent
-from generator.render import Renderer, SiteData, static_files
+from generator.render import CONTEXTS, EXTRA_TEMPLATES, Renderer, SiteData, static_files
 from generator.schema import SiteConfig
 from generator.scoring import score_catalog
 from generator.sources import load_project
 from generator.validate import validate_project
-from generator.views import Views, build_views, markdown_texts
+from generator.views import build_views, markdown_texts
 from generator.write import MARKER, MARKER_BYTES, Output
 
 log = logging.getLogger(__name__)
@@ -47,22 +50,27 @@ def prepare(catalog: Catalog, *, before_views: Callable[[], object] | None = Non
     """
     facts = {slug: model_facts(m) for slug, m in catalog.models.items()}
     scoring = score_catalog(catalog.models, facts, catalog.benchmarks, catalog.site.scoring.weights)
-    plan = plan_site(catalog, comparison_pairs(catalog))
+    traits = {slug: Traits.of(m, blended_usd_per_mtok=facts[slug].blended_usd_per_mtok,
+                              overall_score=scoring.by_model[slug].overall)
+              for slug, m in catalog.models.items()}
+    plan = plan_site(catalog, comparison_pairs(catalog, traits))
     if before_views is not None:
         before_views()
-    views = build_views(catalog, facts, plan)
+    views = build_views(catalog, facts, plan, traits)
     return SiteData(plan, views, scoring)
 
 
 def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
-          drafts: bool = False, strict: bool = False, cache: bool = True,
-          workers: int | None = None, progress: Progress | None = None,
+          drafts: bool = False, strict: bool = False, check_links: bool = False,
+          cache: bool = True, workers: int | None = None, progress: Progress | None = None,
           check_cache: bool = False) -> BuildReport:
     """Build the site of ``source`` into ``out`` (default ``source/site``).
 
     Raises ``ContentError`` with every problem found (nothing is written then),
     or ``BuildError`` for problems outside the content. The previous output is
-    replaced, or updated, only once every page has rendered.
+    replaced, or updated, only once every page has rendered, and with
+    ``check_links`` only if every internal link of the new site resolves (the new
+    site is then written whole beside the old one, so the check sees it all).
 
     With ``cache`` (the default), a build whose inputs are unchanged does nothing,
     and otherwise renders only the pages whose cache key changed and writes only
@@ -74,7 +82,7 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     """
     started = time.perf_counter()
     out = out if out is not None else source / "site"
-    if cache and not check_cache:
+    if cache and not check_cache and not check_links:
         report = up_to_date(source, out, base_url=base_url, drafts=drafts, strict=strict,
                             started=started)
         if report is not None:
@@ -82,12 +90,12 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     with _Collector() as collector:
         return _build(source, out, base_url=base_url, drafts=drafts, strict=strict, cache=cache,
                       workers=workers, progress=progress, check_cache=check_cache,
-                      started=started, collector=collector)
+                      check_links=check_links, started=started, collector=collector)
 
 
 def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, strict: bool,
            cache: bool, workers: int | None, progress: Progress | None, check_cache: bool,
-           started: float, collector: "_Collector") -> BuildReport:
+           check_links: bool, started: float, collector: "_Collector") -> BuildReport:
     """The pipeline proper, once ``build`` knows the site is not up to date."""
     lap = _Laps()
     workers = workers or default_workers()
@@ -103,22 +111,17 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
     with in_processes(markup.rendered_entry, pending, workers=workers) as rendered:
         data = prepare(catalog, before_views=lambda: markup.learn(rendered()))
     lap("prepare")
-    warnings = sorted(set(warnings + link_warnings(data.views, data.plan)))
-    if strict and warnings:
-        raise ContentError([dataclasses.replace(w, severity="error") for w in warnings])
-    renderer = Renderer(data, catalog.templates_dir,
-                        bytecode_dir=store.dir / "templates" if cache else None)
-    templates = TemplateFingerprints(renderer.env, lambda: static_files(catalog.templates_dir))
-    # Compiled here, with their positions on a syntax error, and inherited by the workers.
-    used = {p.template for p in data.plan.pages if p.template and p.is_html}
-    renderer.check_templates(used | templates.reachable(used))
+    warnings = _warnings(catalog, data, warnings, strict=strict)
+    renderer, templates = _renderer(catalog, data,
+                                    bytecode_dir=store.dir / "templates" if cache else None)
     lap("templates")
     with Output(out) as output:
         # With the cache, render what changed; without it, render everything, and still
         # update an existing site in place (comparing with its files) rather than
         # replace it: recreating and deleting a hundred thousand folders costs more.
-        previous = store.previous() if cache else None
-        in_place = previous is not None or output.holds_site()
+        # A link check needs the whole new site on disk before it replaces the old one.
+        previous = store.previous() if cache and not check_links else None
+        in_place = not check_links and (previous is not None or output.holds_site())
         output.start(update=in_place)
         table, rendered = _write_pages(data, renderer, templates, output, previous,
                                        check=check_cache, workers=workers,
@@ -130,7 +133,8 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
             bytes_written=sum(record[2] for record in table.values()) + len(MARKER_BYTES),
             out_dir=str(out), pages_rendered=rendered, files_updated=output.files_written,
             files_removed=output.files_removed, incremental=previous is not None,
-            in_place=in_place)
+            in_place=in_place, base_path=catalog.site.base_path,
+            links=_check_links(output, catalog.site.base_url, out) if check_links else None)
         if in_place:
             store.invalidate()  # the output is about to change in place
         output.commit()
@@ -252,30 +256,64 @@ class _Laps:
         self.last = now
 
 
-def link_warnings(views: Views, plan: Plan) -> list[SourceError]:
-    """Links in articles to pages this site does not have."""
-    urls = plan.urls
-    warnings = []
-    for article in views.articles.values():
-        for target in article.internal_links:
-            path = target.split("#", 1)[0].split("?", 1)[0].lstrip("/")
-            if path in urls or path + "/" in urls or (path.endswith("index.html")
-                                                       and path[:-10] in urls):
-                continue
-            line, col = _find(article.body, target)
-            warnings.append(SourceError(article.path, article.body_line + line - 1, col,
-                                        f"link to {target} : this site has no such page",
-                                        severity="warning"))
+def _check_links(output: Output, base_url: str, out: Path) -> LinkReport:
+    """Check the new site before it replaces the old one; broken links stop the build."""
+    assert output.tmp is not None
+    report = check_site(output.tmp, base_url, display_root=str(out))
+    if report.broken:
+        raise ContentError(report.broken)
+    return report
+
+
+def check(source: Path, *, drafts: bool = False, strict: bool = False,
+          today: dt.date | None = None) -> BuildReport:
+    """Everything ``build`` does except writing, plus the warnings that need ``today``.
+
+    Every page is rendered in memory, so a template that fails on some content
+    fails here too. Raises ``ContentError`` or ``BuildError`` as ``build`` does.
+    """
+    started = time.perf_counter()
+    catalog, data, warnings = analyse(source, drafts=drafts, strict=strict, today=today)
+    renderer, _ = _renderer(catalog, data)
+    for page in data.plan.pages:
+        renderer.render(page)
+    return BuildReport(warnings=tuple(warnings), seconds=time.perf_counter() - started,
+                       base_path=catalog.site.base_path)
+
+
+def analyse(source: Path, *, base_url: str | None = None, drafts: bool = False,
+            strict: bool = False, today: dt.date | None = None,
+            ) -> tuple[Catalog, SiteData, list[SourceError]]:
+    """Load, validate, compute and plan; collect warnings (errors under ``strict``)."""
+    catalog, warnings = load_catalog(source, base_url=base_url, drafts=drafts)
+    data = prepare(catalog)
+    return catalog, data, _warnings(catalog, data, warnings, strict=strict, today=today)
+
+
+def _warnings(catalog: Catalog, data: SiteData, warnings: list[SourceError], *, strict: bool,
+              today: dt.date | None = None) -> list[SourceError]:
+    """The validation warnings and the content checks' (as errors under ``strict``)."""
+    warnings = sorted(set(warnings + content_warnings(catalog, data.plan, data.views,
+                                                      today=today)))
+    if strict and warnings:
+        raise ContentError([dataclasses.replace(w, severity="error") for w in warnings])
     return warnings
 
 
-def _find(text: str, needle: str) -> tuple[int, int]:
-    index = text.find(f"({needle}")
-    index = text.find(needle) if index < 0 else index + 1
-    if index < 0:
-        return 1, 1
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+def _renderer(catalog: Catalog, data: SiteData, *, bytecode_dir: Path | None = None,
+              ) -> tuple[Renderer, TemplateFingerprints]:
+    """A renderer whose templates have all been compiled (syntax errors reported at once,
+    with their positions), and the digests of those templates for the cache keys.
+
+    Compiled here, the templates are inherited by the worker processes.
+    """
+    renderer = Renderer(data, catalog.templates_dir, bytecode_dir=bytecode_dir)
+    templates = TemplateFingerprints(renderer.env, lambda: static_files(catalog.templates_dir),
+                                     extra=EXTRA_TEMPLATES)
+    used = {p.template for p in data.plan.pages if p.template and p.kind in CONTEXTS}
+    used |= {name for names in EXTRA_TEMPLATES.values() for name in names}
+    renderer.check_templates(used | templates.reachable(used))
+    return renderer, templates
 
 
 def _with_base_url(site: SiteConfig, base_url: str) -> SiteConfig:

@@ -48,7 +48,7 @@ from generator.errors import BuildReport, SourceError
 from generator.write import MARKER
 
 CACHE_DIR = ".versus-cache"
-FORMAT = 1  # bump when the files below change shape
+FORMAT = 2  # bump when the files below change shape
 # Libraries whose upgrade can change the bytes of a page.
 _LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pydantic", "pydantic_core", "yaml")
 
@@ -213,7 +213,7 @@ class BuildCache:
             "output": output_identity(self.out),
             "pages_checksum": hashlib.blake2b(raw, digest_size=16).hexdigest(),
             "report": {"pages": report.pages_written, "files": report.files_written,
-                       "bytes": report.bytes_written,
+                       "bytes": report.bytes_written, "base_path": report.base_path,
                        "warnings": [_warning_record(w) for w in report.warnings]},
         }
         _write_atomically(self.state_path, json.dumps(state, indent=1).encode())
@@ -250,7 +250,8 @@ def up_to_date(source: Path, out: Path | None = None, *, base_url: str | None = 
         warnings = tuple(SourceError(*w) for w in stored.get("warnings", []))
         report = BuildReport(warnings=warnings, pages_written=int(stored["pages"]),
                              files_written=int(stored["files"]), bytes_written=int(stored["bytes"]),
-                             out_dir=str(out), up_to_date=True)
+                             out_dir=str(out), base_path=str(stored["base_path"]),
+                             up_to_date=True)
     except (KeyError, TypeError, ValueError):
         return None
     if strict and warnings:

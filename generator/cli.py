@@ -7,12 +7,15 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Iterable, NoReturn
+from typing import TYPE_CHECKING, Iterable, NoReturn
 
 import click
 
 from generator import __version__
 from generator.errors import BuildError, BuildReport, ContentError, SourceError
+
+if TYPE_CHECKING:
+    from generator.linkcheck import LinkReport
 
 EXIT_CONTENT = 1
 EXIT_INTERRUPTED = 130
@@ -58,12 +61,15 @@ def _source_option(func):  # type: ignore[no-untyped-def]
 @click.option("--base-url", default=None, help="Override site.yaml's base_url (preview deploys).")
 @click.option("--drafts", is_flag=True, help="Also build articles marked draft: true.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--check-links", is_flag=True,
+              help="Check every internal link, asset and #fragment before replacing the site "
+                   "(the new site is then written whole, beside the old one).")
 @click.option("--clean", "--no-cache", "clean", is_flag=True,
               help="Ignore the build cache: render every page and check every file.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes that render pages (default: one per core).")
 def build(source: Path, out: Path | None, base_url: str | None, drafts: bool, strict: bool,
-          clean: bool, jobs: int | None) -> None:
+          check_links: bool, clean: bool, jobs: int | None) -> None:
     """Build the site into the output folder (only what changed, after the first build)."""
     started = time.perf_counter()
     target = out if out is not None else source / "site"
@@ -71,19 +77,27 @@ def build(source: Path, out: Path | None, base_url: str | None, drafts: bool, st
         # Checked before the pipeline is even imported: a no-op build stays instant.
         from generator.cache import up_to_date
 
-        report = None if clean else up_to_date(source, out, base_url=base_url, drafts=drafts,
-                                                strict=strict, started=started)
+        report = None if clean or check_links else up_to_date(
+            source, out, base_url=base_url, drafts=drafts, strict=strict, started=started)
         if report is None:
             from generator.build import build as run_build
             from generator.progress import StreamProgress
 
             progress = StreamProgress(sys.stderr, tty=sys.stderr.isatty())
             report = run_build(source, out, base_url=base_url, drafts=drafts, strict=strict,
-                               cache=not clean, workers=jobs, progress=progress)
+                               check_links=check_links, cache=not clean, workers=jobs,
+                               progress=progress)
     _print_problems(report.warnings)
     click.echo(f"Built {report.pages_written} pages ({report.files_written} files, "
                f"{report.bytes_written / 1e6:.1f} MB) into {target} in {report.seconds:.2f} s"
                f"{_changes(report)}")
+    if report.links is not None:
+        click.echo(_links_summary(report.links) + " (versus linkcheck lists them)")
+    from generator.publish import size_warning
+
+    warning = size_warning(report.bytes_written)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _changes(report: BuildReport) -> str:
@@ -96,26 +110,181 @@ def _changes(report: BuildReport) -> str:
             f"{report.files_removed} removed")
 
 
+@main.command()
+@_source_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The built site to check (default: <source>/site).")
+@click.option("--base-url", default=None,
+              help="The URL the site is served at (default: base_url from site.yaml).")
+def linkcheck(source: Path, out: Path | None, base_url: str | None) -> None:
+    """Check the links of a built site; list its external links without fetching them."""
+    from generator.build import load_catalog
+    from generator.linkcheck import check_site
+
+    target = out if out is not None else source / "site"
+    with _interruptible(target):
+        if base_url is None:
+            base_url = load_catalog(source)[0].site.base_url
+        if not (target / "index.html").is_file():
+            raise BuildError(f"{target} holds no built site (no index.html); run versus build")
+        report = check_site(target, base_url, display_root=str(target))
+    for url, pages in report.external.items():
+        click.echo(f"{url}  ({len(pages)} page{'s' if len(pages) != 1 else ''})")
+    _print_problems(report.broken)
+    click.echo(_links_summary(report))
+    if report.broken:
+        sys.exit(EXIT_CONTENT)
+
+
+def _links_summary(report: LinkReport) -> str:
+    broken = f"{len(report.broken)} broken" if report.broken else "none broken"
+    return (f"Checked {report.checked} internal links in {report.pages} pages: {broken}; "
+            f"{len(report.external)} external links not fetched")
+
+
+@main.command()
+@_source_option
+@click.option("--drafts", is_flag=True, help="Also check articles marked draft: true.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(source: Path, drafts: bool, strict: bool) -> None:
+    """Check every content file without writing anything; exit 1 on errors."""
+    import datetime as dt
+
+    from generator.build import check as run_check
+    from generator.sources import display_path
+
+    with _interruptible(None):
+        # The one place a date reaches the checks: warnings about stale prices and scores.
+        report = run_check(source, drafts=drafts, strict=strict, today=dt.date.today())
+    _print_problems(report.warnings)
+    count = f"{len(report.warnings)} warning(s)" if report.warnings else "no warnings"
+    click.echo(f"{display_path(source / 'content')}: no errors, {count}")
+
+
+@main.command()
+@_source_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 shows the preview to your whole network.")
+@click.option("--drafts/--no-drafts", default=True, show_default=True,
+              help="Show articles marked draft: true.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+def serve(source: Path, port: int, host: str, drafts: bool, open_browser: bool) -> None:
+    """Preview the site: rebuild on every save and reload open browser tabs."""
+    from generator.serve import Preview
+
+    with _interruptible(None):
+        try:
+            preview = Preview(source, host=host, port=port, drafts=drafts, echo=click.echo)
+        except OSError as exc:
+            raise BuildError(f"cannot listen on {host}:{port} ({exc.strerror}); "
+                             "try another --port") from None
+        with preview:
+            click.echo(f"Serving {preview.url} (drafts {'shown' if drafts else 'hidden'}); "
+                       "saving a file in content/ or templates/ rebuilds it. Ctrl-C to stop.")
+            if host not in ("127.0.0.1", "localhost", "::1"):
+                click.echo(f"Note: listening on {host}: other machines can see this preview.")
+            if open_browser:
+                import webbrowser
+
+                webbrowser.open(preview.url)
+            try:
+                preview.wait()
+            except KeyboardInterrupt:  # the normal way to stop
+                click.echo("Stopped.")
+
+
+@main.command()
+@_source_option
+def schema(source: Path) -> None:
+    """Write JSON Schema files for editors into schema/ (completion, inline errors)."""
+    from generator.editor_schema import write_schemas
+    from generator.sources import display_path
+
+    with _interruptible(None):
+        written = write_schemas(source)
+    click.echo("Wrote " + ", ".join(display_path(p) for p in written))
+
+
+@main.group()
+def new() -> None:
+    """Create a content file from a commented template."""
+
+
+@new.command("model")
+@click.argument("name")
+@_source_option
+@click.option("--vendor", help="Who makes the model (asked for when left out).")
+@click.option("--open-weights/--closed-weights", default=None,
+              help="Whether anyone can download the weights (asked for when left out).")
+@click.option("--slug", help="The file name without .yaml (default: made from NAME).")
+def new_model(name: str, source: Path, vendor: str | None, open_weights: bool | None,
+              slug: str | None) -> None:
+    """Write content/models/<slug>.yaml for the model NAME, e.g. "Llama 5 8B"."""
+    import datetime as dt
+
+    from generator import scaffold
+
+    with _interruptible(None):
+        if vendor is None or open_weights is None:  # ask, suggesting what its line says
+            guess = scaffold.guess(source, name)
+            if vendor is None:
+                vendor = click.prompt("Vendor (who makes it)", default=guess.vendor)
+            if open_weights is None:
+                open_weights = click.confirm("Can anyone download the weights?",
+                                             default=bool(guess.open_weights))
+        path = scaffold.new_model(source, name, vendor=vendor, open_weights=open_weights,
+                                  slug=slug, today=dt.date.today())
+    _created(path, source)
+
+
+@new.command("article")
+@click.argument("title")
+@_source_option
+@click.option("--slug", help="The file name without .md (default: made from TITLE).")
+def new_article(title: str, source: Path, slug: str | None) -> None:
+    """Write content/articles/<slug>.md, a draft, for the article TITLE."""
+    import datetime as dt
+
+    from generator import scaffold
+
+    with _interruptible(None):
+        path = scaffold.new_article(source, title, slug=slug, today=dt.date.today())
+    _created(path, source)
+
+
+def _created(path: Path, source: Path) -> None:
+    from generator.scaffold import has_schema
+    from generator.sources import display_path
+
+    click.echo(f"Wrote {display_path(path)}: fill it in, then run versus check "
+               "(or keep versus serve open)")
+    if not has_schema(source):
+        click.echo("Tip: run versus schema once, for completion and inline errors in your editor")
+
+
 class _interruptible:
     """Turn content errors, build errors and Ctrl-C/SIGTERM into messages and exit codes."""
 
-    def __init__(self, target: Path):
-        self.target = target
+    def __init__(self, target: Path | None):
+        self.target = target  # the output folder, or None when nothing is written
 
     def __enter__(self) -> None:
         self._previous = signal.signal(signal.SIGTERM, _raise_interrupt)
 
     def __exit__(self, kind, exc, tb) -> bool:  # type: ignore[no-untyped-def]
         signal.signal(signal.SIGTERM, self._previous)
+        unchanged = f"; {self.target} is unchanged" if self.target is not None else ""
         if isinstance(exc, ContentError):
-            _print_problems(exc.warnings)
-            _print_problems(exc.errors)
-            _fail(f"{len(exc.errors)} error(s); nothing was written, {self.target} is unchanged",
-                  EXIT_CONTENT)
+            _print_problems(sorted(exc.warnings + exc.errors))
+            written = (f"; nothing was written, {self.target} is unchanged"
+                       if self.target is not None else "")
+            _fail(f"{len(exc.errors)} error(s){written}", EXIT_CONTENT)
         if isinstance(exc, BuildError):
-            _fail(f"error: {exc}; {self.target} is unchanged", EXIT_CONTENT)
+            _fail(f"error: {exc}{unchanged}", EXIT_CONTENT)
         if isinstance(exc, KeyboardInterrupt):
-            _fail(f"interrupted; {self.target} is unchanged", EXIT_INTERRUPTED)
+            _fail(f"interrupted{unchanged}", EXIT_INTERRUPTED)
         return False
 
 
@@ -124,8 +293,12 @@ def _raise_interrupt(signum: int, frame: object) -> NoReturn:
 
 
 def _print_problems(problems: Iterable[SourceError]) -> None:
+    """Each problem for people on stderr; on GitHub Actions also as an annotation."""
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         click.echo(problem.format(), err=True)
+        if annotate:  # workflow commands are read from stdout
+            click.echo(problem.annotation())
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import TYPE_CHECKING, Iterable, Literal
+
+if TYPE_CHECKING:
+    from generator.linkcheck import LinkReport
 
 Severity = Literal["error", "warning"]
 
@@ -30,8 +33,19 @@ class SourceError:
             text += f"\n{gutter}{self.snippet.rstrip()}\n{caret}"
         return text
 
+    def annotation(self) -> str:
+        """The problem as a GitHub Actions workflow command, shown on the pull request's line."""
+        return (f"::{self.severity} file={_escape(self.path, True)},line={self.line},"
+                f"col={self.col},title=versus::{_escape(self.message)}")
+
     def as_warning(self) -> "SourceError":
         return dataclasses.replace(self, severity="warning")
+
+
+def _escape(text: str, in_property: bool = False) -> str:
+    """Escape text for a workflow command (GitHub's toolkit escapes exactly these)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
 
 
 def line_of(text: str, line: int) -> str | None:
@@ -58,6 +72,8 @@ class BuildReport:
     incremental: bool = False  # the build cache said which pages to render
     in_place: bool = False  # the existing site was updated, not replaced
     up_to_date: bool = False  # nothing the build reads had changed: nothing was done
+    links: "LinkReport | None" = None  # with --check-links
+    base_path: str = "/"  # the URL path the site was built for
 
     @property
     def ok(self) -> bool:

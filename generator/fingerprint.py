@@ -151,9 +151,9 @@ class Fingerprints:
     def _compute(self, key: str) -> bytes:
         views, scoring, catalog = self.data.views, self.data.scoring, self.data.views.catalog
         kind, _, name = key.partition(":")
-        if key == SITE:
+        if key == SITE:  # what every page shows (base.html links the feed when there is one)
             return value_digest("site", views.site, catalog.site, scoring.weights,
-                                scoring.dimensions)
+                                scoring.dimensions, "feed.xml" in self.data.plan.urls)
         if key == BENCHMARKS:
             return value_digest("benchmarks", catalog.benchmarks, scoring.benchmark_fits)
         if key == ALL_MODELS:
@@ -194,9 +194,12 @@ class TemplateFingerprints:
     template, so such a template is keyed on the whole theme.
     """
 
-    def __init__(self, env: jinja2.Environment, static: Callable[[], Iterable[tuple[str, bytes]]]):
+    def __init__(self, env: jinja2.Environment, static: Callable[[], Iterable[tuple[str, bytes]]],
+                 extra: Mapping[str, tuple[str, ...]] | None = None):
         self.env = env
         self._static = static
+        self._extra = dict(extra or {})
+        self._pages: dict[tuple[str, str], bytes] = {}
         self._sources: dict[str, str] = {}
         self._closures: dict[str, bytes] = {}
         self._theme: bytes | None = None
@@ -207,6 +210,17 @@ class TemplateFingerprints:
         found = self._closures.get(name)
         if found is None:
             found = self._closures[name] = self._closure(name)
+        return found
+
+    def page(self, kind: str, template: str) -> bytes:
+        """The digest of the templates a page of ``kind`` renders with: its own template's
+        closure and those of the templates its context renders (``extra``)."""
+        found = self._pages.get((kind, template))
+        if found is None:
+            extra = self._extra.get(kind, ())
+            found = (self.template(template) if not extra else
+                     value_digest("page", [self.template(n) for n in (template, *extra)]))
+            self._pages[(kind, template)] = found
         return found
 
     def theme(self) -> bytes:
@@ -300,7 +314,7 @@ def page_keys(pages: Iterable[Page], inputs: Fingerprints,
     for page in pages:
         template = page.template
         if template is not None and page.is_html:
-            shape = templates.template(template)
+            shape = templates.page(page.kind, template)
         else:
             shape = theme
         parts = [f"{page.kind}\x1f{page.url}\x1f{template}\x1f{page.args!r}".encode(), shape, site]

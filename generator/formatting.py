@@ -116,12 +116,18 @@ FILTERS = {
 }
 
 
+def score(value: float | None) -> str:
+    """A benchmark score with one decimal always, so 86.0 and 88.7 read alike."""
+    return DASH if _missing(value) else f"{value:,.1f}"
+
+
 def percent(value: float | None, digits: int = 0) -> str:
     """A fraction as a percentage: ``0.45`` -> ``45%``; ``percent(0.005, 1)`` -> ``0.5%``."""
     return DASH if _missing(value) else f"{number(value * 100, digits)}%"
 
 
 FILTERS["percent"] = percent
+FILTERS["score"] = score
 
 
 def host(url: str) -> str:

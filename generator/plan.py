@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from generator.errors import BuildError
-from generator.library import Catalog, pair_slug
+from generator.embeds import find_embeds
+from generator.library import Article, Catalog, pair_slug
 
 SITE = "site"  # site.yaml
 BENCHMARKS = "benchmarks"  # benchmarks.yaml
@@ -33,6 +34,11 @@ ALL_ARTICLES = "articles:*"  # any article
 # model: an edit to a model's prose then leaves them alone.
 MODEL_NAMES = "models:names"  # every model's slug and name, and the list of pairs
 MODEL_SCORES = "models:scores"  # every model's scores, and the list of pairs
+
+SITEMAP_MAX_URLS = 50_000  # per sitemap file (sitemaps.org); beyond it sitemap.xml is an index
+SITEMAP_KINDS = frozenset({"index", "model-index", "model", "compare-index", "compare",
+                           "article-index", "article", "methodology"})  # pages search engines list
+SCRIPTS = ("site.js", "leaderboard.js", "picker.js")  # theme scripts: progressive enhancement
 
 
 def model_key(slug: str) -> str:
@@ -78,6 +84,11 @@ class Plan:
     def count(self, kind: str) -> int:
         return sum(p.kind == kind for p in self.pages)
 
+    @property
+    def sitemap_pages(self) -> tuple[Page, ...]:
+        """The pages the sitemap lists: every page meant to be found, not redirects or 404."""
+        return tuple(p for p in self.pages if p.kind in SITEMAP_KINDS)
+
 
 def model_url(slug: str) -> str:
     return f"models/{slug}/"
@@ -98,33 +109,76 @@ def plan_site(catalog: Catalog, pairs: tuple[tuple[str, str], ...]) -> Plan:
         partners[a].append(b)
         partners[b].append(a)
     pages = [
-        Page("", "index", "index.html", (), frozenset({SITE, ALL_MODELS, ALL_ARTICLES})),
-        Page("404.html", "not-found", "404.html", (), frozenset({SITE})),
-        Page("models/", "model-index", "model_index.html", (), frozenset({SITE, ALL_MODELS})),
+        Page("", "index", "index.html", (),
+             frozenset({SITE, BENCHMARKS, ALL_MODELS, ALL_ARTICLES})),
+        Page("404.html", "not-found", "404.html", (), frozenset({SITE, MODEL_NAMES})),
+        Page("models/", "model-index", "model_index.html", (),
+             frozenset({SITE, BENCHMARKS, ALL_MODELS, ALL_ARTICLES})),
         Page("methodology/", "methodology", "methodology.html", (),
-             frozenset({SITE, BENCHMARKS, ALL_MODELS})),
+             frozenset({SITE, BENCHMARKS, ALL_MODELS, ALL_ARTICLES})),
         Page("compare/", "compare-index", "compare_index.html", (), frozenset({SITE, MODEL_NAMES})),
         Page("articles/", "article-index", "article_index.html", (), frozenset({SITE, ALL_ARTICLES})),
         Page("api/models.json", "models-json", None, (), frozenset({SITE, BENCHMARKS, ALL_MODELS})),
         Page("api/comparisons.json", "comparisons-json", None, (), frozenset({SITE, MODEL_SCORES})),
         Page(".nojekyll", "nojekyll", None),
         Page("static/style.css", "asset", "static/style.css", ("style.css",)),
+        Page("search/", "search", "search.html", (), frozenset({SITE})),
+        Page("search/index.json", "search-index", None, (),
+             frozenset({SITE, ALL_MODELS, ALL_ARTICLES})),
     ]
+    pages.extend(Page(f"static/{name}", "asset", f"static/{name}", (name,)) for name in SCRIPTS)
     for slug in catalog.models:
         pages.append(Page(model_url(slug), "model", "model.html", (slug,),
-                          frozenset({SITE, BENCHMARKS, model_key(slug)})))
+                          frozenset({SITE, BENCHMARKS, model_key(slug), MODEL_NAMES})))
     for a, b in pairs:
         pages.append(Page(compare_url(a, b), "compare", "compare.html", (a, b),
                           frozenset({SITE, BENCHMARKS, model_key(a), model_key(b)})))
         pages.append(Page(compare_url(b, a), "redirect", "redirect.html", (a, b),
                           frozenset({SITE, model_key(a), model_key(b)})))
     for article in catalog.articles:
-        reads = {SITE, article_key(article.slug)} | {model_key(m) for m in article.meta.models}
         pages.append(Page(article_url(article.slug), "article", "article.html", (article.slug,),
-                          frozenset(reads)))
+                          article_reads(article)))
+    pages += _hosting_pages(catalog, sum(p.kind in SITEMAP_KINDS for p in pages))
     pages.sort(key=lambda p: p.output)
     _check_collisions(pages)
     return Plan(tuple(pages), pairs, {k: tuple(sorted(v)) for k, v in sorted(partners.items())})
+
+
+def article_reads(article: Article) -> frozenset[str]:
+    """What an article's page shows: the article, the models it is about, and the data its
+    embeds fill in (a benchmark table without a model list shows every model)."""
+    reads = {SITE, BENCHMARKS, article_key(article.slug)}
+    reads.update(model_key(m) for m in article.meta.models)
+    for embed in find_embeds(article.body).embeds:
+        reads.update(model_key(m) for m in embed.models)
+        if embed.kind == "benchmark" and not embed.models:
+            reads.add(ALL_MODELS)
+    return frozenset(reads)
+
+
+def _hosting_pages(catalog: Catalog, sitemap_urls: int) -> list[Page]:
+    """Files for crawlers, feed readers and GitHub Pages: sitemap(s), robots.txt, feed, CNAME."""
+    every = frozenset({SITE, ALL_MODELS, ALL_ARTICLES})
+    pages = [Page("robots.txt", "robots", "robots.txt", (), frozenset({SITE}))]
+    per_file = SITEMAP_MAX_URLS  # read at call time, so tests can lower it
+    if sitemap_urls <= per_file:
+        pages.append(Page("sitemap.xml", "sitemap", "sitemap.xml", ("0", str(sitemap_urls)), every))
+    else:
+        pages.append(Page("sitemap.xml", "sitemap-index", "sitemap_index.xml", (), every))
+        for number, start in enumerate(range(0, sitemap_urls, per_file), start=1):
+            stop = min(start + per_file, sitemap_urls)
+            pages.append(Page(sitemap_chunk_url(number), "sitemap", "sitemap.xml",
+                              (str(start), str(stop)), every))
+    if catalog.articles:
+        reads = frozenset({ALL_ARTICLES}).union(*(article_reads(a) for a in catalog.articles))
+        pages.append(Page("feed.xml", "feed", "feed.xml", (), reads))
+    if catalog.site.custom_domain:
+        pages.append(Page("CNAME", "cname", None, (), frozenset({SITE})))
+    return pages
+
+
+def sitemap_chunk_url(number: int) -> str:
+    return f"sitemaps/sitemap-{number}.xml"
 
 
 def _check_collisions(pages: list[Page]) -> None:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
-from generator.sources import slug_problem
+from generator.sources import SLUG_MAX, SLUG_RE, slug_problem
 
 
 def _date(value: object) -> object:
@@ -44,6 +44,14 @@ def _slug(value: str) -> str:
     return value
 
 
+def _domain(value: str) -> str:
+    if not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]",
+                        value):
+        raise ValueError(f"expected a domain name in lowercase like models.example.com (no "
+                         f"https://, no path), got {value!r}")
+    return value
+
+
 def _language(value: str) -> str:
     if not re.fullmatch(r"[a-z]{2}", value):
         raise ValueError(f"expected a two-letter ISO 639-1 code such as 'en', got {value!r}")
@@ -56,9 +64,14 @@ Positive = Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]
 Count = Annotated[int, Strict(), Field(ge=0)]
 Flag = Annotated[bool, Strict()]
 Date = Annotated[dt.date, BeforeValidator(_date)]
-Url = Annotated[str, Strict(), AfterValidator(_url)]
-Slug = Annotated[str, Strict(), AfterValidator(_slug)]
-Language = Annotated[str, Strict(), AfterValidator(_language)]
+# The JSON Schema hints below only inform editors' completion; the validators decide.
+Url = Annotated[str, Strict(), AfterValidator(_url),
+                Field(json_schema_extra={"format": "uri", "pattern": "^https?://"})]
+Slug = Annotated[str, Strict(), AfterValidator(_slug),
+                 Field(json_schema_extra={"pattern": SLUG_RE.pattern, "maxLength": SLUG_MAX})]
+Language = Annotated[str, Strict(), AfterValidator(_language),
+                     Field(json_schema_extra={"pattern": "^[a-z]{2}$"})]
+Domain = Annotated[str, Strict(), AfterValidator(_domain)]
 Modality = Literal["text", "image", "audio", "video"]
 Precision = Literal["fp32", "bf16", "fp16", "fp8", "int8", "int4"]
 Category = Literal["knowledge", "reasoning", "code", "math", "multimodal", "instruction",
@@ -69,7 +82,8 @@ SCORE_KEYS = ("quality", "cost", "speed", "context", "openness")
 class Strictly(BaseModel):
     """Base of every content model: immutable, and unknown fields are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Attribute docstrings become the field descriptions of the exported JSON Schema.
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
 
 # --------------------------------------------------------------------------- models
@@ -79,28 +93,41 @@ class PriceOffer(Strictly):
     """A hosted API offer, in USD per million tokens."""
 
     provider: Text
+    """Who sells access, e.g. Together AI."""
     input_usd_per_mtok: Number
+    """US dollars per million input (prompt) tokens."""
     output_usd_per_mtok: Number
+    """US dollars per million output (generated) tokens."""
     as_of: Date | None = None
+    """The day the price was read from the source (YYYY-MM-DD)."""
     source: Url | None = None
+    """The price page, as an http(s) URL."""
 
 
 class BenchmarkScore(Strictly):
     """One benchmark result; ``self_reported`` means the vendor published it."""
 
     score: Number
+    """The result, on the benchmark's scale (0..scale_max in benchmarks.yaml)."""
     source: Text | None = None
+    """Where the result was published: a title or a URL."""
     as_of: Date | None = None
+    """The day the result was published (YYYY-MM-DD)."""
     self_reported: Flag | None = None
+    """true if the vendor itself reported it rather than an independent evaluator."""
 
 
 class SpeedMeasurement(Strictly):
     """Measured serving speed at one provider."""
 
     provider: Text
+    """Who serves the model, e.g. Groq."""
     output_tokens_per_s: Positive
+    """Output tokens per second for one request."""
     ttft_ms_p50: Number | None = None
+    """Median time to first token, in milliseconds."""
     ttft_ms_p95: Number | None = None
+    """95th-percentile time to first token, in milliseconds."""
     source: Text | None = Field(default=None, description="Extension: where it was measured")
     as_of: Date | None = Field(default=None, description="Extension: when it was measured")
 
@@ -109,61 +136,106 @@ class SelfHostingSetup(Strictly):
     """A way to run the model yourself, and its aggregate throughput."""
 
     gpu: Text
+    """The GPU model, e.g. H100 PCIe."""
     gpus: Annotated[int, Strict(), Field(ge=1)]
+    """How many GPUs of that kind."""
     gpu_usd_per_hour: Number
+    """US dollars per hour for one GPU."""
     precision: Precision
+    """The precision the weights are served in."""
     output_tokens_per_s: Positive
+    """Aggregate output tokens per second of the whole setup at that precision."""
     source: Text | None = Field(default=None, description="Extension: where the figures come from")
     notes: Text | None = Field(default=None, description="Extension: serving stack and settings")
 
 
 class Capability(Strictly):
+    """What the model does, decomposed into one capability."""
+
     title: Text
+    """A short name for the capability."""
     description: Text
+    """What it does (Markdown)."""
     unique: Text | None = None
+    """What sets it apart (Markdown)."""
     vs_alternatives: Text | None = None
+    """How it compares with other models (Markdown)."""
 
 
 class FaqEntry(Strictly):
+    """An editorial question and its answer."""
+
     question: Text
+    """The question, as a reader would ask it."""
     answer: Text
+    """The answer (Markdown)."""
 
 
 class SourceLink(Strictly):
+    """A source the page cites."""
+
     title: Text
+    """What the link is, e.g. Llama 3.1 model card."""
     url: Url
+    """An http(s) URL."""
 
 
 class Modalities(Strictly):
+    """What goes in and what comes out."""
+
     input: tuple[Modality, ...] = ()
+    """What the model reads: text, image, audio, video."""
     output: tuple[Modality, ...] = ()
+    """What the model produces: text, image, audio, video."""
 
 
 class Model(Strictly):
     """One ``content/models/<slug>.yaml`` file."""
 
     name: Text
+    """Display name, e.g. Llama 3.1 70B Instruct."""
     vendor: Text
+    """Who makes the model, e.g. Meta."""
     family: Text | None = None
+    """The model line, e.g. Llama 3.1; models of one family count as related."""
     released: Date | None = None
+    """Release date (YYYY-MM-DD)."""
     summary: Text | None = None
+    """One or two sentences of plain text."""
     parameters_b: Positive | None = None
+    """Total parameters, in billions (70 for a 70B model)."""
     active_parameters_b: Positive | None = None
+    """Parameters used per token, in billions; differs from parameters_b for mixture-of-experts."""
     architecture: Literal["dense", "moe"] | None = None
+    """dense, or moe (mixture of experts)."""
     context_window_tokens: Annotated[int, Strict(), Field(gt=0)] | None = None
+    """The context window, in tokens (128000, not 128K)."""
     modalities: Modalities | None = None
+    """What goes in and what comes out."""
     languages: tuple[Language, ...] | None = None
+    """Supported languages as two-letter ISO 639-1 codes, e.g. [en, de, fr]."""
     license: Text | None = None
+    """The licence's name; quote it if it could read as yes/no."""
     open_weights: Flag
+    """true if anyone can download the weights."""
     fine_tuning: tuple[Text, ...] | None = None
+    """Supported fine-tuning methods, e.g. [lora, full]; [] means not fine-tunable."""
     pricing: tuple[PriceOffer, ...] = ()
+    """Hosted API offers, in USD per million tokens."""
     free_tier: Flag | None = None
+    """true if there is a free tier."""
     benchmarks: Mapping[str, BenchmarkScore] = Field(default_factory=dict)
+    """Results by benchmark key; keys are those of content/benchmarks.yaml."""
     speed: tuple[SpeedMeasurement, ...] = ()
+    """Measured serving speed, per provider."""
     self_hosting: tuple[SelfHostingSetup, ...] = ()
+    """What running it yourself takes and costs."""
     capabilities: tuple[Capability, ...] = ()
+    """What the model does, decomposed."""
     faq: tuple[FaqEntry, ...] = ()
+    """Editorial questions, shown before the computed ones."""
     sources: tuple[SourceLink, ...] = ()
+    """Sources for the page as a whole."""
 
 
 # --------------------------------------------------------------------------- registry
@@ -173,10 +245,15 @@ class Benchmark(Strictly):
     """One entry of ``content/benchmarks.yaml``."""
 
     name: Text
+    """Display name, e.g. MMLU (5-shot)."""
     description: Text | None = None
+    """What it measures and how it is run."""
     url: Url | None = None
+    """The paper or home page, as an http(s) URL."""
     scale_max: Positive = 100
+    """Scores lie in 0..scale_max (100 for percentages)."""
     higher_is_better: Flag = True
+    """false if a lower score is better."""
     category: Category | None = Field(
         default=None, description="Extension: what the benchmark measures, for verdicts")
 
@@ -185,31 +262,68 @@ class Benchmark(Strictly):
 
 
 class ScoreWeights(Strictly):
+    """Weights of the sub-scores in the overall score."""
+
     quality: Number = 0.45
+    """Weight of the quality score (benchmarks)."""
     cost: Number = 0.20
+    """Weight of the cost score (blended API price)."""
     speed: Number = 0.15
+    """Weight of the speed score (tokens per second, time to first token)."""
     context: Number = 0.10
+    """Weight of the context score (context window)."""
     openness: Number = 0.10
+    """Weight of the openness score (open weights, licence, fine-tuning)."""
 
 
 class ScoringConfig(Strictly):
+    """How the overall score is computed."""
+
     weights: ScoreWeights = ScoreWeights()
+    """Weights of quality, cost, speed, context and openness."""
 
 
 class ComparisonsConfig(Strictly):
+    """Which "A vs B" pages exist."""
+
     per_model: Literal["all"] | Annotated[int, Strict(), Field(ge=1)] = "all"
+    """all, or a number K: each model is compared with its K most related models."""
     include: tuple[tuple[Slug, Slug], ...] = ()
+    """Pairs of model slugs that always get a comparison page."""
+
+
+DaysOrOff = Annotated[int, Strict(), Field(ge=1)] | None
+
+
+class CheckConfig(Strictly):
+    """Extension: when ``versus check`` calls dated figures stale."""
+
+    prices_stale_after_days: DaysOrOff = 365
+    """Warn about a price whose as_of is more than this many days old; null turns it off."""
+    benchmarks_stale_after_days: DaysOrOff = 730
+    """Warn about a benchmark result whose as_of is more than this many days old; null turns
+    it off."""
 
 
 class SiteConfig(Strictly):
     """``content/site.yaml``."""
 
     title: Text
+    """The site's name."""
     base_url: Url
+    """Where the site is published, e.g. https://user.github.io/repo/ (may carry a sub-path)."""
     description: Text | None = None
+    """One sentence for search engines and link previews."""
     language: Language = "en"
+    """The language of the pages, as a two-letter code."""
     scoring: ScoringConfig = ScoringConfig()
+    """Weights of the overall score."""
     comparisons: ComparisonsConfig = ComparisonsConfig()
+    """Which comparison pages are built."""
+    check: CheckConfig = Field(default=CheckConfig(),
+                               description="Extension: thresholds of versus check's warnings")
+    custom_domain: Domain | None = Field(
+        default=None, description="Extension: the GitHub Pages custom domain, written to CNAME")
 
     @property
     def base_path(self) -> str:
@@ -236,4 +350,3 @@ class ArticleMeta(Strictly):
     models: tuple[Slug, ...] = ()
     tags: tuple[Slug, ...] = ()
     draft: Flag = False
-

@@ -6,10 +6,12 @@ import collections.abc
 import difflib
 import typing
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 import pydantic
 from pydantic import BaseModel
 
+from generator.embeds import check_embeds, find_embeds
 from generator.errors import ContentError, SourceError
 from generator.library import Article, Catalog
 from generator.schema import ArticleMeta, Benchmark, Model, SiteConfig
@@ -44,6 +46,9 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
                                                 has_registry=raw.benchmarks is not None))
     articles = []
     for item in raw.articles:
+        errors.extend(check_embeds(find_embeds(item.body), path=item.front.path,
+                                   body_line=item.body_line, text=item.front.marks.text,
+                                   models=known_models, benchmarks=declared, suggest=did_you_mean))
         meta = _validate(ArticleMeta, item.front, errors)
         if meta is None:
             continue
@@ -52,12 +57,13 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
             articles.append(Article(item.slug, meta, item.body, item.body_line, item.front.path))
     if site is not None and raw.site is not None:
         errors.extend(_check_site(site, raw.site.marks, known_models))
-    warnings.extend(_duplicate_names(models, raw))
     if errors or site is None:
         raise ContentError(errors, warnings)
     articles.sort(key=lambda a: (-a.meta.date.toordinal(), a.slug))
     catalog = Catalog(site, dict(sorted(benchmarks.items())), dict(sorted(models.items())),
-                      tuple(articles), dict(sorted(paths.items())), raw.templates_dir)
+                      tuple(articles), dict(sorted(paths.items())), raw.templates_dir,
+                      model_marks={slug: doc.marks for slug, doc in raw.models},
+                      benchmark_marks=raw.benchmarks.marks if raw.benchmarks else None)
     return catalog, warnings
 
 
@@ -155,21 +161,13 @@ def _check_site(site: SiteConfig, marks: Marks, models: set[str]) -> Iterable[So
         if a == b:
             yield marks.error(("comparisons", "include", i), f"a model cannot be compared with "
                               f"itself ({a!r})")
+    host = urlsplit(site.base_url).hostname
+    if site.custom_domain and (host != site.custom_domain or site.base_path != "/"):
+        yield marks.error(("base_url",), f"base_url must be https://{site.custom_domain}/ when "
+                          f"custom_domain is {site.custom_domain!r}: GitHub Pages then serves the "
+                          "site at that domain's root")
     if not any(getattr(site.scoring.weights, k) > 0 for k in type(site.scoring.weights).model_fields):
         yield marks.error(("scoring", "weights"), "at least one weight must be above 0")
-
-
-def _duplicate_names(models: dict[str, Model], raw: RawProject) -> Iterable[SourceError]:
-    seen: dict[str, str] = {}
-    docs = dict(raw.models)
-    for slug, model in sorted(models.items()):
-        key = model.name.casefold()
-        if key in seen:
-            yield docs[slug].marks.error(("name",), f"{model.name!r} is also the name of "
-                                         f"{seen[key]!r}: readers cannot tell them apart",
-                                         severity="warning")
-        else:
-            seen[key] = slug
 
 
 # --------------------------------------------------------------------------- messages

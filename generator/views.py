@@ -16,7 +16,8 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.derive import HostingCost, MemoryGb, ModelFacts, PairFacts, blended_usd_per_mtok, pair_facts
-from generator.library import Article, Catalog, similarity
+from generator.embeds import Embed, find_embeds, with_tokens
+from generator.library import Article, Catalog, Traits, similarity
 from generator.markup import INLINE_TOC, TocEntry, render_inline, render_markdown
 from generator.plan import Plan, article_url, compare_url, model_url
 from generator.schema import Benchmark, Model, PriceOffer, SourceLink, SpeedMeasurement
@@ -187,6 +188,7 @@ class ArticleView:
     path: str
     body_line: int
     body: str
+    embeds: tuple[Embed, ...]  # their tokens stand in ``html`` until the page is rendered
 
 
 @dataclass(frozen=True)
@@ -223,8 +225,17 @@ def _others(model: ModelView, url: str) -> tuple[Link, ...]:
     return model.related
 
 
-def build_views(catalog: Catalog, facts: Mapping[str, ModelFacts], plan: Plan) -> Views:
-    """Render editor Markdown and resolve links once, for every page to share."""
+def build_views(catalog: Catalog, facts: Mapping[str, ModelFacts], plan: Plan,
+                traits: Mapping[str, Traits] | None = None) -> Views:
+    """Render editor Markdown and resolve links once, for every page to share.
+
+    ``traits`` (what ``library.similarity`` compares, scores included) orders each
+    model's related comparisons, as they ordered the pairs; without it, the model
+    files' facts and prices do.
+    """
+    if traits is None:
+        traits = {slug: Traits.of(m, blended_usd_per_mtok=facts[slug].blended_usd_per_mtok)
+                  for slug, m in catalog.models.items()}
     site = catalog.site
     sv = SiteView(site.title, site.description, site.language, site.base_path,
                   site.root_url, __version__)
@@ -234,7 +245,8 @@ def build_views(catalog: Catalog, facts: Mapping[str, ModelFacts], plan: Plan) -
         for link in view.models:
             slug = link.url.rstrip("/").rsplit("/", 1)[-1]
             mentions.setdefault(slug, []).append(Link(view.url, view.title))
-    models = {slug: _model_view(slug, m, facts[slug], catalog, plan, sv, mentions.get(slug, []))
+    models = {slug: _model_view(slug, m, facts[slug], catalog, plan, sv, mentions.get(slug, []),
+                                traits)
               for slug, m in catalog.models.items()}
     return Views(sv, models, facts, articles, catalog)
 
@@ -256,14 +268,14 @@ def markdown_texts(catalog: Catalog) -> list[tuple[str, str, str]]:
 
 
 def _model_view(slug: str, m: Model, f: ModelFacts, catalog: Catalog, plan: Plan,
-                sv: SiteView, articles: list[Link]) -> ModelView:
+                sv: SiteView, articles: list[Link], traits: Mapping[str, Traits]) -> ModelView:
     inline = lambda text: None if text is None else render_inline(text, base_path=sv.base_path)  # noqa: E731
     offers = tuple(OfferRow(o, blended_usd_per_mtok(o), o is f.cheapest_offer) for o in m.pricing)
     partners = plan.partners.get(slug, ())
     comparisons = tuple(sorted(
         (Link(sv.url(compare_url(*sorted((slug, o)))), catalog.models[o].name) for o in partners),
         key=lambda link: link.title.casefold()))
-    closest = sorted(partners, key=lambda o: (-similarity(m, catalog.models[o]), o))
+    closest = sorted(partners, key=lambda o: (-similarity(traits[slug], traits[o]), o))
     related = [Link(sv.url(compare_url(*sorted((slug, o)))), catalog.models[o].name)
                for o in closest[: RELATED_COMPARISONS + 1]]
     return ModelView(
@@ -302,7 +314,8 @@ def _benchmark_rows(m: Model, registry: Mapping[str, Benchmark]) -> tuple[Benchm
 
 
 def _article_view(article: Article, catalog: Catalog, plan: Plan, sv: SiteView) -> ArticleView:
-    rendered = render_markdown(article.body, base_path=sv.base_path)
+    embeds = find_embeds(article.body).embeds
+    rendered = render_markdown(with_tokens(article.body, embeds), base_path=sv.base_path)
     named = [s for s in article.meta.models if s in catalog.models]
     pairs = set(plan.pairs)
     comparisons = tuple(Link(sv.url(compare_url(a, b)),
@@ -317,5 +330,5 @@ def _article_view(article: Article, catalog: Catalog, plan: Plan, sv: SiteView) 
         models=tuple(Link(sv.url(model_url(s)), catalog.models[s].name) for s in named),
         comparisons=comparisons, reading_minutes=max(1, round(words / WORDS_PER_MINUTE)),
         internal_links=rendered.internal_links, path=article.path, body_line=article.body_line,
-        body=article.body,
+        body=article.body, embeds=embeds,
     )

@@ -50,16 +50,18 @@ class Element:
     def __init__(self, tag: str, attrs: dict[str, str | None], parent: "Element | None"):
         self.tag, self.attrs, self.parent = tag, attrs, parent
         self.children: list[Element] = []
-        self.parts: list[str] = []
+        self.content: list["str | Element"] = []  # text and children in document order
 
     @property
     def text(self) -> str:
         return " ".join("".join(self._texts()).split())
 
     def _texts(self):  # type: ignore[no-untyped-def]
-        yield from self.parts
-        for child in self.children:
-            yield from child._texts()
+        for item in self.content:
+            if isinstance(item, str):
+                yield item
+            else:
+                yield from item._texts()
 
     def iter(self, tag: str | None = None):  # type: ignore[no-untyped-def]
         for child in self.children:
@@ -89,11 +91,14 @@ class _TreeBuilder(HTMLParser):
     def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
         el = Element(tag, dict(attrs), self.current)
         self.current.children.append(el)
+        self.current.content.append(el)
         if tag not in _VOID:
             self.current = el
 
     def handle_startendtag(self, tag, attrs):  # type: ignore[no-untyped-def]
-        self.current.children.append(Element(tag, dict(attrs), self.current))
+        el = Element(tag, dict(attrs), self.current)
+        self.current.children.append(el)
+        self.current.content.append(el)
 
     def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
         node = self.current
@@ -103,7 +108,7 @@ class _TreeBuilder(HTMLParser):
             self.current = node.parent
 
     def handle_data(self, data):  # type: ignore[no-untyped-def]
-        self.current.parts.append(data)
+        self.current.content.append(data)
 
 
 def parse_html(source: Path | str) -> Element:

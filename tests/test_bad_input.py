@@ -14,10 +14,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from click.testing import CliRunner, Result
+
+from conftest import tree_bytes
+from conftest import write_files as write_site_files
 
 from generator.build import build
 from generator.cli import main
+from generator.plan import SCRIPTS
 
 BASE_SITE = {
     "content/site.yaml": "title: Test Site\nbase_url: https://example.com/\n",
@@ -39,20 +44,9 @@ BETA = BASE_SITE["content/models/beta.yaml"]  # three valid lines; cases append 
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> None:
-    """Write ``{relative path: content}`` under ``root``; ``{root}`` in text becomes ``root``."""
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content.replace("{root}", str(root)), encoding="utf-8")
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file below ``folder`` with its bytes."""
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Write files as conftest does; ``{root}`` in text becomes ``root`` (for payload paths)."""
+    write_site_files(root, {k: v if isinstance(v, bytes) else v.replace("{root}", str(root))
+                            for k, v in files.items()})
 
 
 def run_build(root: Path, *options: str) -> Result:
@@ -78,7 +72,7 @@ def assert_failed_cleanly(root: Path, result: Result, before: dict[str, bytes]) 
     assert isinstance(result.exception, SystemExit), result.exc_info
     assert "Traceback" not in result.output
     assert "nothing was written" in result.output
-    assert snapshot(root / "site") == before
+    assert tree_bytes(root / "site") == before
     assert list(root.glob(".site.tmp-*")) == []
 
 
@@ -207,7 +201,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
 def test_bad_input_is_reported_and_the_previous_site_is_kept(site, case):
-    before = snapshot(site / "site")
+    before = tree_bytes(site / "site")
     write_files(site, case.files)
     result = run_build(site)
     assert_failed_cleanly(site, result, before)
@@ -216,7 +210,7 @@ def test_bad_input_is_reported_and_the_previous_site_is_kept(site, case):
 
 
 def test_missing_site_yaml_is_reported(site):
-    before = snapshot(site / "site")
+    before = tree_bytes(site / "site")
     (site / "content" / "site.yaml").unlink()
     result = run_build(site)
     assert_failed_cleanly(site, result, before)
@@ -224,7 +218,7 @@ def test_missing_site_yaml_is_reported(site):
 
 
 def test_every_error_in_every_file_is_reported_in_one_run_sorted(site):
-    before = snapshot(site / "site")
+    before = tree_bytes(site / "site")
     write_files(site, {
         "content/site.yaml": "title: Test Site\nbase_url: ftp://x\n",
         "content/models/gamma.yaml": "name: Gamma\nname: Again\n",  # fails to load
@@ -249,7 +243,7 @@ def test_strict_turns_a_warning_into_a_failure(site):
     write_files(site, {"content/models/gamma.yaml": "name: ALPHA\nvendor: Other\n"
                                                     "open_weights: false\n"})
     message = "'ALPHA' is also the name of 'alpha': readers cannot tell them apart"
-    before = snapshot(site / "site")
+    before = tree_bytes(site / "site")
 
     strict = run_build(site, "--strict")
     assert_failed_cleanly(site, strict, before)
@@ -320,10 +314,16 @@ class _ActiveContent(HTMLParser):
         self.handlers: list[tuple[str, str]] = []
         self.js_urls: list[tuple[str, str, str]] = []
         self.text: list[str] = []
+        self.in_script = False
+
+    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+        if tag == "script":
+            self.in_script = False
 
     def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
         if tag == "script":
-            self.scripts.append(dict(attrs))
+            self.scripts.append({**dict(attrs), "#text": ""})
+            self.in_script = True
         for name, value in attrs:
             if name.startswith("on"):
                 self.handlers.append((tag, name))
@@ -332,7 +332,17 @@ class _ActiveContent(HTMLParser):
                 self.js_urls.append((tag, name, value or ""))
 
     def handle_data(self, data):  # type: ignore[no-untyped-def]
+        if self.in_script:
+            self.scripts[-1]["#text"] = (self.scripts[-1]["#text"] or "") + data
         self.text.append(data)
+
+
+def theme_script(script: dict[str, str | None]) -> bool:
+    """The theme's own scripts: its static files, and the one line that marks JS as running."""
+    src = script.get("src") or ""
+    if src:
+        return any(src.endswith(f"/static/{name}") for name in SCRIPTS) and script["#text"] == ""
+    return script["#text"] == 'document.documentElement.className += " js";'
 
 
 def active_content(page: Path) -> _ActiveContent:
@@ -354,7 +364,8 @@ def test_unsafe_markdown_builds_into_inert_html(site):
     for page in ("articles/hello/index.html", "models/beta/index.html"):
         found = active_content(site / "site" / page)
         assert "Some text." in "".join(found.text), page  # the payload page was rendered
-        # a JSON-LD block is data, not script; anything else is not allowed
-        assert [s for s in found.scripts if s.get("type") != "application/ld+json"] == [], page
+        # a JSON-LD block is data, not script; beyond it only the theme's own scripts
+        assert [s for s in found.scripts
+                if s.get("type") != "application/ld+json" and not theme_script(s)] == [], page
         assert found.handlers == [], page
         assert found.js_urls == [], page

@@ -261,7 +261,7 @@ def test_an_undefined_template_variable_fails_the_build(basic_site: Path, runner
 def test_cli_build_prints_one_summary_line(basic_site: Path, runner) -> None:
     result = runner.invoke(main, ["build", "--source", str(basic_site)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Built 16 pages")
+    assert result.stdout.startswith("Built 17 pages")  # 16 + the search page; warnings go to stderr
     assert (basic_site / "site/index.html").is_file()
 
 

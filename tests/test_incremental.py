@@ -110,6 +110,18 @@ def article_added_or_deleted(site: Path, rng: random.Random) -> None:
         f"models: [{named}]\n---\nSee [the models](/models/).\n")})
 
 
+def article_embed(site: Path, rng: random.Random) -> None:
+    """Live data in an article, of a model its front matter may not name (or of every model)."""
+    path = site / "content/articles/alpha-vs-beta.md"
+    slugs = [p.stem for p in _models(site)]
+    if not path.exists() or not slugs:
+        return
+    slug, field = rng.choice(slugs), rng.choice(["blended_usd_per_mtok", "name", "scores.overall"])
+    embed = rng.choice([f"{{{{ {slug}.{field} }}}}", "\n```versus\nbenchmark: mmlu\n```\n",
+                        f"\n```versus\ntable: [{slug}]\nfields: [{field}]\n```\n"])
+    path.write_text(path.read_text(encoding="utf-8") + f"\nLive: {embed}\n", encoding="utf-8")
+
+
 def site_settings(site: Path, rng: random.Random) -> None:
     def change(d: dict) -> None:
         d["title"] = f"Match {rng.randint(0, 9)}"
@@ -125,7 +137,9 @@ def benchmark_registry(site: Path, rng: random.Random) -> None:
 
 def template_override(site: Path, rng: random.Random) -> None:
     target = rng.choice(["templates/partials/summary.html", "templates/redirect.html",
-                         "templates/static/style.css", "templates/partials/score_card.html"])
+                         "templates/static/style.css", "templates/partials/score_card.html",
+                         "templates/faq.html", "templates/partials/embeds.html",
+                         "templates/partials/verdict.html"])
     path = site / target
     if path.exists():
         path.unlink()
@@ -134,14 +148,18 @@ def template_override(site: Path, rng: random.Random) -> None:
               if not target.startswith("templates/static") else
               render.THEME / "static" / "style.css")
     text = Path(str(source)).read_text(encoding="utf-8")
-    write_files(site, {target: text.replace("vs", "versus", 1) + f"\n<!-- {rng.randint(0, 9)} -->\n"
+    # Words each template shows (faq.html and embeds.html are macro libraries: only a
+    # change inside a macro shows).
+    word = {"templates/faq.html": "How much does", "templates/partials/embeds.html": "<table>",
+            "templates/partials/verdict.html": "Choose"}.get(target, "vs")
+    write_files(site, {target: text.replace(word, word.upper(), 1) + f"\n<!-- {rng.randint(0, 9)} -->\n"
                        if target.endswith(".html") else text + "\nbody { margin: 0 }\n"})
 
 
 EDITS: tuple[Edit, ...] = (model_text, model_capability, model_name, benchmark_score,
                            benchmark_removed, price, model_deleted, model_added, article_text,
-                           article_added_or_deleted, site_settings, benchmark_registry,
-                           template_override)
+                           article_added_or_deleted, article_embed, site_settings,
+                           benchmark_registry, template_override)
 
 
 def build_or_error(site: Path, out: Path, **options) -> str | None:  # type: ignore[no-untyped-def]
@@ -213,6 +231,71 @@ def test_an_under_declared_page_is_caught_by_the_cache_check(tmp_path: Path,
         build(site, out, check_cache=True)
 
 
+# Reads that no random series is sure to hit: each is a page that shows data from beyond
+# its own files. The cache check fails if such a page is kept while its bytes changed.
+def _set_price(site: Path, slug: str, usd: float) -> None:
+    _edit_yaml(site / f"content/models/{slug}.yaml", lambda d: d.update(pricing=[
+        {"provider": "Host", "input_usd_per_mtok": usd, "output_usd_per_mtok": usd * 2}]))
+
+
+@pytest.mark.parametrize("embed", ["{{ gamma-3b.blended_usd_per_mtok }}",
+                                   "\n```versus\ntable: [gamma-3b]\nfields: [blended_usd_per_mtok]\n```\n",
+                                   "\n```versus\nbenchmark: mmlu\n```\n"])
+def test_an_article_follows_the_models_its_embeds_show(tmp_path: Path, embed: str) -> None:
+    site = copy_site("basic", tmp_path)
+    out = tmp_path / "out"
+    article = site / "content/articles/alpha-vs-beta.md"  # about alpha and beta, not gamma
+    article.write_text(article.read_text(encoding="utf-8") + f"\nLive: {embed}\n", encoding="utf-8")
+    gamma = site / "content/models/gamma-3b.yaml"
+    _edit_yaml(gamma, lambda d: d.setdefault("benchmarks", {}).update(mmlu={"score": 12.5}))
+    build(site, out)
+    # Neither edit moves any score (a score edit would re-render every page anyway).
+    _set_price(site, "gamma-3b", 7.0)
+    _edit_yaml(gamma, lambda d: d["benchmarks"]["mmlu"].update(source="Gamma's own paper"))
+    build(site, out, check_cache=True)
+    html = (out / "articles/alpha-vs-beta/index.html").read_text()
+    # blended at 3:1 from $7 in and $14 out
+    assert ("Gamma&#39;s own paper" in html) if "mmlu" in embed else ("$8.75" in html)
+
+
+@pytest.mark.parametrize("template", ["faq.html", "partials/embeds.html"])
+def test_pages_follow_the_templates_their_context_renders(tmp_path: Path, template: str) -> None:
+    site = copy_site("basic", tmp_path)
+    out = tmp_path / "out"
+    article = site / "content/articles/alpha-vs-beta.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n{{ gamma-3b.name }}\n",
+                       encoding="utf-8")
+    build(site, out)
+    text = (render.THEME / "templates" / template).read_text(encoding="utf-8")
+    word = {"faq.html": "How much does", "partials/embeds.html": "href="}[template]
+    write_files(site, {f"templates/{template}": text.replace(word, f"data-x {word}")
+                       if template.endswith("embeds.html") else text.replace(word, "What is")})
+    build(site, out, check_cache=True)
+
+
+def test_the_first_article_links_the_feed_from_every_page(tmp_path: Path) -> None:
+    site = copy_site("basic", tmp_path)
+    out = tmp_path / "out"
+    article = site / "content/articles/alpha-vs-beta.md"
+    text = article.read_text(encoding="utf-8")
+    article.unlink()
+    build(site, out)
+    assert not (out / "feed.xml").exists()
+    article.write_text(text, encoding="utf-8")
+    build(site, out, check_cache=True)
+    assert 'type="application/atom+xml"' in (out / "models/alpha-70b/index.html").read_text()
+
+
+def test_a_new_name_reaches_the_pickers_of_other_models(tmp_path: Path) -> None:
+    site = copy_site("basic", tmp_path)
+    out = tmp_path / "out"
+    build(site, out)
+    _edit_yaml(site / "content/models/gamma-3b.yaml", lambda d: d.update(name="Gamma Renamed"))
+    build(site, out, check_cache=True)
+    assert "Gamma Renamed" in (out / "models/alpha-70b/index.html").read_text()
+    assert "Gamma Renamed" in (out / "404.html").read_text()
+
+
 # --------------------------------------------------------------------------- what gets done
 
 
@@ -243,9 +326,9 @@ def test_editing_one_models_text_rewrites_only_pages_that_show_it(basic_site: Pa
     assert report.incremental and changed == {"models/gamma-3b/index.html", "api/models.json"}
     assert report.files_updated == 2 and report.files_removed == 0
     # Rendered again: what reads the model (its page, 2 comparisons, 2 redirects; the home
-    # page, model list, methodology and models.json); not the comparison list or
-    # comparisons.json, which show only names and scores.
-    assert report.pages_rendered == 1 + 2 + 2 + 4
+    # page, model list, methodology, models.json, the search index and the sitemap); not the
+    # comparison list, comparisons.json or other models' pages, which show only names and scores.
+    assert report.pages_rendered == 1 + 2 + 2 + 6
 
 
 def test_editing_a_score_reaches_every_page_that_shows_scores(basic_site: Path,
@@ -270,9 +353,11 @@ def test_pages_of_deleted_content_and_their_folders_disappear(basic_site: Path,
     (basic_site / "content/articles/alpha-vs-beta.md").unlink()
     (basic_site / "content/models/gamma-3b.yaml").unlink()
     report = build(basic_site, out)
-    assert report.incremental and report.files_removed == 1 + 1 + 2 * 2
+    # The article, the model, its two comparisons and their redirects, and the feed (which
+    # has no article left).
+    assert report.incremental and report.files_removed == 1 + 1 + 2 * 2 + 1
     for gone in ("articles/alpha-vs-beta", "models/gamma-3b", "compare/alpha-70b-vs-gamma-3b",
-                 "compare/gamma-3b-vs-beta-pro"):
+                 "compare/gamma-3b-vs-beta-pro", "feed.xml"):
         assert not (out / gone).exists(), gone
     clean = tmp_path / "clean"
     build(basic_site, clean, cache=False)
@@ -420,9 +505,10 @@ def test_cli_says_when_nothing_changed_and_clean_renders_everything(basic_site: 
     changed = runner.invoke(main, args)
     assert "pages rendered" in changed.output and "files written, 0 removed" in changed.output
     clean = runner.invoke(main, args + ["--clean", "--jobs", "1"])
-    assert clean.exit_code == 0 and clean.output.startswith("Built 16 pages")
+    summary = clean.output.rstrip().splitlines()[-1]  # after the content warnings
+    assert clean.exit_code == 0 and summary.startswith("Built 17 pages")
     # Every page rendered; none written, as the site already held exactly these bytes.
-    assert clean.output.rstrip().endswith(": 20 pages rendered, 0 files written, 0 removed")
+    assert summary.endswith(": 28 pages rendered, 0 files written, 0 removed")
 
 
 def test_strict_fails_again_on_an_unchanged_site_with_warnings(basic_site: Path, runner) -> None:
@@ -449,7 +535,7 @@ def test_keys_do_not_depend_on_the_process(basic_site: Path, tmp_path: Path) -> 
     run = lambda seed: subprocess.run(  # noqa: E731
         [sys.executable, "-c", script, str(basic_site), str(out)], capture_output=True, text=True,
         env={**env, "PYTHONHASHSEED": seed}, check=True).stdout.split()
-    assert run("1") == ["20", "False"]  # every page of a first build
+    assert run("1") == ["28", "False"]  # every page of a first build
     # Touch one model: only its pages may be rendered by a process with another salt.
     _edit_yaml(basic_site / "content/models/gamma-3b.yaml", lambda d: d.update(summary="New."))
-    assert run("2") == ["9", "False"]
+    assert run("2") == ["11", "False"]

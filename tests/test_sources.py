@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_files
+
 from generator.errors import ContentError
 from generator.sources import decode, load_project, parse_article, parse_yaml
 
@@ -32,16 +34,6 @@ def yaml_errors(text: str):
 
 def positions(errors) -> list[tuple[int, int]]:
     return [(e.line, e.col) for e in errors]
-
-
-def write_files(root: Path, files: dict[str, str | bytes]) -> None:
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- marks

@@ -1,0 +1,220 @@
+"""Live data in articles: a small syntax so article figures come from the YAML, never typed.
+
+Inline, anywhere in the text (not inside code)::
+
+    GPT-4o costs {{ gpt-4o.blended_usd_per_mtok }} per million tokens.   ->  $4.38
+    {{ gpt-4o }}                                                           ->  a link to its page
+
+Blocks, as fenced code with the language ``versus`` holding YAML::
+
+    ```versus
+    table: [llama-3-1-70b-instruct, gpt-4o]
+    fields: [parameters_b, context_window_tokens, blended_usd_per_mtok, benchmarks.mmlu]
+    ```
+    ```versus
+    benchmark: mmlu                 # one benchmark's results, best first
+    models: [gpt-4o, llama-3-1-8b-instruct]   # optional: default, every model reporting it
+    ```
+    ```versus
+    prices: [gpt-4o, llama-3-1-70b-instruct]   # every API offer of these models
+    ```
+
+An unknown model, field or benchmark is a build error at the embed's line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+
+import yaml
+
+from generator.errors import SourceError, line_of
+
+FIELDS: Mapping[str, tuple[str, str]] = {
+    # field: (label, format filter)
+    "name": ("Model", "text"),
+    "vendor": ("Vendor", "text"),
+    "released": ("Released", "date"),
+    "parameters_b": ("Parameters", "parameters"),
+    "active_parameters_b": ("Active parameters", "parameters"),
+    "context_window_tokens": ("Context window", "short_tokens"),
+    "license": ("Licence", "text"),
+    "open_weights": ("Open weights", "yes_no"),
+    "free_tier": ("Free tier", "yes_no"),
+    "blended_usd_per_mtok": ("Blended price / 1M tokens", "usd"),
+    "input_usd_per_mtok": ("Input / 1M tokens", "usd"),
+    "output_usd_per_mtok": ("Output / 1M tokens", "usd"),
+    "cheapest_provider": ("Cheapest provider", "text"),
+    "vram_gb.fp16": ("Weights at 16-bit", "gigabytes"),
+    "vram_gb.int8": ("Weights at 8-bit", "gigabytes"),
+    "vram_gb.int4": ("Weights at 4-bit", "gigabytes"),
+    "self_hosting_usd_per_mtok": ("Self-hosting / 1M output tokens", "usd"),
+    "fastest_output_tokens_per_s": ("Output tokens/s", "number"),
+    "scores.overall": ("Overall score", "score"),
+    "scores.quality": ("Quality", "score"),
+    "scores.cost": ("Cost score", "score"),
+    "scores.speed": ("Speed score", "score"),
+    "scores.context": ("Context score", "score"),
+    "scores.openness": ("Openness", "score"),
+}
+BENCHMARK_PREFIX = "benchmarks."
+_INLINE_RE = re.compile(r"\{\{\s*(?P<model>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<field>[a-z0-9_.-]+))?\s*\}\}")
+_FENCE_RE = re.compile(r"^(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+                       re.M | re.S)
+_CODE_SPAN_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
+
+
+@dataclass(frozen=True)
+class Embed:
+    """One embed in an article body: ``kind`` is value, link, table, benchmark or prices."""
+
+    kind: str
+    start: int  # offsets in the body
+    end: int
+    models: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    benchmark: str | None = None
+    line: int = 1  # 1-based within the body
+    col: int = 1
+
+    @property
+    def token(self) -> str:
+        return f"VERSUSEMBED{self.start}X"
+
+
+@dataclass(frozen=True)
+class Found:
+    embeds: tuple[Embed, ...]
+    problems: tuple[tuple[int, int, str], ...] = field(default_factory=tuple)  # (line, col, msg)
+
+
+def find_embeds(body: str) -> Found:
+    """Every embed in ``body`` (inline ones outside code), and syntax problems in blocks."""
+    embeds: list[Embed] = []
+    problems: list[tuple[int, int, str]] = []
+    masked = body
+    for match in _FENCE_RE.finditer(body):
+        if match.group("info").strip() == "versus":
+            line, col = _position(body, match.start())
+            block, problem = _block(match.group("body"), match.start(), match.end(), line)
+            if block is not None:
+                embeds.append(block)
+            if problem:
+                problems.append((line + 1, 1, problem))
+        masked = masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end():]
+    masked = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), masked)
+    for match in _INLINE_RE.finditer(masked):
+        line, col = _position(body, match.start())
+        name = match.group("field")
+        embeds.append(Embed("value" if name else "link", match.start(), match.end(),
+                            (match.group("model"),), (name,) if name else (), None, line, col))
+    return Found(tuple(sorted(embeds, key=lambda e: e.start)), tuple(problems))
+
+
+def _block(text: str, start: int, end: int, line: int) -> tuple[Embed | None, str | None]:
+    try:
+        spec = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        return None, f"versus block is not valid YAML: {getattr(exc, 'problem', exc)}"
+    if not isinstance(spec, dict):
+        return None, "a versus block holds YAML like 'table: [model, model]' and 'fields: [...]'"
+    kinds = [k for k in ("table", "benchmark", "prices") if k in spec]
+    if len(kinds) != 1:
+        return None, "a versus block needs exactly one of 'table', 'benchmark' or 'prices'"
+    kind = kinds[0]
+    allowed = {"table": {"table", "fields"}, "benchmark": {"benchmark", "models"},
+               "prices": {"prices"}}[kind]
+    unknown = sorted(set(spec) - allowed)
+    if unknown:
+        return None, f"unknown key {unknown[0]!r} in a versus {kind} block (allowed: {', '.join(sorted(allowed))})"
+    models = spec.get("table") or spec.get("models") or spec.get("prices") or []
+    if not isinstance(models, list) or not all(isinstance(m, str) for m in models):
+        return None, "models must be a list of model slugs"
+    fields = spec.get("fields", ["parameters_b", "context_window_tokens", "blended_usd_per_mtok"])
+    if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
+        return None, "fields must be a list of field names"
+    bench = spec.get("benchmark")
+    if kind == "benchmark" and not isinstance(bench, str):
+        return None, "benchmark must be a benchmark key such as mmlu"
+    return Embed(kind, start, end, tuple(models), tuple(fields) if kind == "table" else (),
+                 bench, line, 1), None
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def check_embeds(found: Found, *, path: str, body_line: int, text: str, models: Iterable[str],
+                 benchmarks: Iterable[str], suggest: Callable[[str, Iterable[str]], str]
+                 ) -> list[SourceError]:
+    """Errors for syntax problems and unknown models, fields and benchmarks."""
+    models, benchmarks = set(models), set(benchmarks)
+    known_fields = set(FIELDS) | {BENCHMARK_PREFIX + k for k in benchmarks}
+    errors = []
+
+    def err(line: int, col: int, message: str) -> None:
+        at = body_line + line - 1
+        errors.append(SourceError(path, at, col, message, snippet=line_of(text, at)))
+
+    for line, col, message in found.problems:
+        err(line, col, message)
+    for e in found.embeds:
+        for slug in e.models:
+            if slug not in models:
+                err(e.line, e.col, f"unknown model {slug!r} in embed{suggest(slug, models)}")
+        for name in e.fields:
+            if name not in known_fields:
+                err(e.line, e.col, f"unknown field {name!r} in embed{suggest(name, known_fields)}")
+        if e.benchmark is not None and e.benchmark not in benchmarks:
+            err(e.line, e.col, f"unknown benchmark {e.benchmark!r} in embed"
+                f"{suggest(e.benchmark, benchmarks)}")
+    return errors
+
+
+def with_tokens(body: str, embeds: tuple[Embed, ...]) -> str:
+    """The body with each embed replaced by a token that survives Markdown untouched."""
+    out, last = [], 0
+    for e in embeds:
+        out.append(body[last:e.start])
+        out.append(f"\n\n{e.token}\n\n" if e.kind in ("table", "benchmark", "prices") else e.token)
+        last = e.end
+    out.append(body[last:])
+    return "".join(out)
+
+
+def fill_tokens(html: str, rendered: Mapping[str, str]) -> str:
+    """Put each embed's HTML where its token landed (block tokens replace their <p>)."""
+    for token, markup in rendered.items():
+        html = html.replace(f"<p>{token}</p>", markup).replace(token, markup)
+    return html
+
+
+def field_value(name: str, model: Any, scores: Any) -> Any:
+    """The value of an embed field for one model view and its scores (None when absent)."""
+    if name.startswith(BENCHMARK_PREFIX):
+        row = model.benchmark(name[len(BENCHMARK_PREFIX):])
+        return None if row is None else row.score
+    if name.startswith("scores."):
+        return getattr(scores, name.split(".", 1)[1])
+    if name.startswith("vram_gb."):
+        return None if model.vram is None else getattr(model.vram, name.split(".", 1)[1])
+    if name in ("input_usd_per_mtok", "output_usd_per_mtok"):
+        return None if model.cheapest is None else getattr(model.cheapest.offer, name)
+    if name == "cheapest_provider":
+        return None if model.cheapest is None else model.cheapest.offer.provider
+    if name == "self_hosting_usd_per_mtok":
+        return min((h.usd_per_mtok for h in model.self_hosting), default=None)
+    return getattr(model, name)
+
+
+def field_format(name: str) -> str:
+    return "benchmark" if name.startswith(BENCHMARK_PREFIX) else FIELDS[name][1]
+
+
+def field_label(name: str, benchmark_names: Mapping[str, str]) -> str:
+    if name.startswith(BENCHMARK_PREFIX):
+        return benchmark_names[name[len(BENCHMARK_PREFIX):]]
+    return FIELDS[name][0]
