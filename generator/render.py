@@ -18,6 +18,7 @@ from markupsafe import Markup
 from generator import formatting, structured
 from generator.errors import BuildError, ContentError, SourceError
 from generator.embeds import Embed, field_format, field_label, field_value, fill_tokens
+from generator.svg import bar_chart_svg
 from generator.export import comparisons_json, dumps, models_json
 from generator.faq import Question, model_questions, pair_questions, verdict
 from generator.plan import Page, Plan, article_url, compare_url
@@ -84,6 +85,7 @@ def make_environment(templates_dir: Path | None, *,
             env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
         except OSError:  # an unusable cache folder only costs compiling
             pass
+    env.globals["bar_chart_svg"] = bar_chart_svg
     env.filters.update(formatting.FILTERS)
     env.tests.update(formatting.TESTS)
     return env
