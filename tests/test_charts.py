@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.charts import (BarInput, PointInput, bar_chart, even_ticks, frontier,
@@ -188,3 +188,47 @@ def test_frontier_keeps_the_cheapest_point_for_each_level_of_quality() -> None:
     points = [PointInput("a", 1.0, 50.0), PointInput("b", 2.0, 60.0), PointInput("c", 3.0, 55.0),
               PointInput("d", 0.5, 40.0), PointInput("e", 2.0, 58.0)]
     assert [p.label for p in frontier(points)] == ["d", "a", "b"]
+
+
+# --------------------------------------------------------------------------- SVG markup
+
+_REFERENCE = None
+
+
+def _reference_bars():  # type: ignore[no-untyped-def]
+    """The bar chart macro as the theme first wrote it in Jinja (tests/templates/)."""
+    global _REFERENCE
+    if _REFERENCE is None:
+        from pathlib import Path
+
+        from generator.render import make_environment
+
+        env = make_environment(Path(__file__).parent / "templates")
+        _REFERENCE = env.get_template("charts_reference.html").module.bars
+    return _REFERENCE
+
+
+labels = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+
+
+@settings(deadline=None)  # the first example compiles the reference template
+@given(rows=st.lists(st.tuples(labels, st.one_of(st.none(), st.floats(0, 150)),
+                               st.one_of(st.none(), st.floats(0, 150))), min_size=1, max_size=6),
+       names=st.tuples(labels, labels), title=labels, desc=labels)
+def test_python_bar_chart_markup_equals_the_jinja_macro(rows, names, title, desc) -> None:  # type: ignore[no-untyped-def]
+    from generator.svg import bar_chart_svg
+
+    chart = bar_chart(list(names), [row(label or "x", a, b) for label, a, b in rows], TICKS)
+    if chart is None:
+        return
+    assert str(bar_chart_svg(chart, "c-1", title, desc)) == str(
+        _reference_bars()(chart, "c-1", title, desc))
+
+
+def test_chart_markup_escapes_every_text() -> None:
+    from generator.svg import bar_chart_svg
+
+    chart = bar_chart(["<A&B>", '"B"'], [row("<script>", 50.0, None)], TICKS)
+    svg = str(bar_chart_svg(chart, "x", "<t>", "d&d"))
+    assert "<script>" not in svg and "&lt;A&amp;B&gt;" in svg and "&#34;B&#34;" in svg
+    assert "<title id=\"x-title\">&lt;t&gt;</title>" in svg
