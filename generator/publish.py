@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
-from generator.library import Catalog
-from generator.plan import Page
-from generator.schema import Model
+if TYPE_CHECKING:  # annotations only: `versus build` on an unchanged site imports this
+    from generator.library import Catalog  # module, and must not pay for pydantic
+    from generator.plan import Page
+    from generator.schema import Model
 
 PAGES_LIMIT_BYTES = 1_000_000_000  # GitHub Pages: a published site may be at most 1 GB
 SIZE_WARNING_BYTES = 800_000_000  # warn from here, while there is still room to act

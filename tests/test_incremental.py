@@ -539,3 +539,19 @@ def test_keys_do_not_depend_on_the_process(basic_site: Path, tmp_path: Path) -> 
     # Touch one model: only its pages may be rendered by a process with another salt.
     _edit_yaml(basic_site / "content/models/gamma-3b.yaml", lambda d: d.update(summary="New."))
     assert run("2") == ["11", "False"]
+
+
+def test_a_no_op_build_does_not_load_the_pipeline(basic_site: Path) -> None:
+    """An unchanged site is answered from the cache before pydantic or Jinja are imported."""
+    import subprocess
+    import sys
+
+    script = ("import sys; from generator.cli import main; "
+              "main(['build', '--source', sys.argv[1]], standalone_mode=False); "
+              "print(sorted(m for m in ('pydantic', 'jinja2', 'generator.build') if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    run = lambda: subprocess.run([sys.executable, "-c", script, str(basic_site)],  # noqa: E731
+                                 capture_output=True, text=True, env=env, check=True).stdout
+    assert run().splitlines()[-1] != "[]"  # the first build loads everything
+    second = run().splitlines()
+    assert second[-2].endswith(": nothing changed") and second[-1] == "[]"
