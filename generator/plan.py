@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping
 
 from generator.errors import BuildError
@@ -77,7 +78,7 @@ class Plan:
     pairs: tuple[tuple[str, str], ...]
     partners: Mapping[str, tuple[str, ...]]  # slug -> slugs it has a comparison page with
 
-    @property
+    @cached_property  # a big site has a hundred thousand pages, and several stages ask
     def urls(self) -> frozenset[str]:
         return frozenset(p.url for p in self.pages)
 
