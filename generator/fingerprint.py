@@ -30,8 +30,9 @@ from typing import Any, Callable, Iterable
 import jinja2
 from pydantic import BaseModel
 
-from generator.plan import (ALL_ARTICLES, ALL_MODELS, BENCHMARKS, MODEL_NAMES, MODEL_SCORES, SITE,
-                            Page)
+from generator.plan import (ALL_ARTICLES, ALL_MODELS, BENCHMARKS, MODEL_DATES, MODEL_NAMES,
+                            MODEL_SCORES, SITE, Page)
+from generator.publish import model_date
 
 DIGEST_BYTES = 16
 EVERYTHING = "*"  # the key that stands for every value of the build
@@ -160,7 +161,10 @@ class Fingerprints:
             return value_digest("models", [(s, self(f"model:{s}")) for s in catalog.models],
                                 self(_PAIRS))
         if key == MODEL_NAMES:
-            return value_digest("names", [(s, m.name) for s, m in catalog.models.items()],
+            return value_digest("names", [(s, m.name, m.vendor) for s, m in catalog.models.items()],
+                                self(_PAIRS))
+        if key == MODEL_DATES:
+            return value_digest("dates", [(s, model_date(m)) for s, m in catalog.models.items()],
                                 self(_PAIRS))
         if key == MODEL_SCORES:
             return value_digest("scores", list(scoring.by_model.items()), self(_PAIRS))

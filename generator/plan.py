@@ -33,8 +33,9 @@ ALL_MODELS = "models:*"  # any model file
 ALL_ARTICLES = "articles:*"  # any article
 # Narrower views of the whole catalogue, for the big pages that show one thing of every
 # model: an edit to a model's prose then leaves them alone.
-MODEL_NAMES = "models:names"  # every model's slug and name, and the list of pairs
+MODEL_NAMES = "models:names"  # every model's slug, name and vendor, and the list of pairs
 MODEL_SCORES = "models:scores"  # every model's scores, and the list of pairs
+MODEL_DATES = "models:dates"  # every model's newest date (publish.model_date), and the pairs
 
 SITEMAP_MAX_URLS = 50_000  # per sitemap file (sitemaps.org); beyond it sitemap.xml is an index
 SITEMAP_KINDS = frozenset({"index", "model-index", "model", "compare-index", "compare",
@@ -125,7 +126,7 @@ def plan_site(catalog: Catalog, pairs: tuple[tuple[str, str], ...]) -> Plan:
         Page("static/style.css", "asset", "static/style.css", ("style.css",)),
         Page("search/", "search", "search.html", (), frozenset({SITE})),
         Page("search/index.json", "search-index", None, (),
-             frozenset({SITE, ALL_MODELS, ALL_ARTICLES})),
+             frozenset({SITE, MODEL_NAMES, ALL_ARTICLES})),
     ]
     pages.extend(Page(f"static/{name}", "asset", f"static/{name}", (name,)) for name in SCRIPTS)
     for slug in catalog.models:
@@ -159,7 +160,7 @@ def article_reads(article: Article) -> frozenset[str]:
 
 def _hosting_pages(catalog: Catalog, sitemap_urls: int) -> list[Page]:
     """Files for crawlers, feed readers and GitHub Pages: sitemap(s), robots.txt, feed, CNAME."""
-    every = frozenset({SITE, ALL_MODELS, ALL_ARTICLES})
+    every = frozenset({SITE, MODEL_DATES, ALL_ARTICLES})  # the pages listed, and their dates
     pages = [Page("robots.txt", "robots", "robots.txt", (), frozenset({SITE}))]
     per_file = SITEMAP_MAX_URLS  # read at call time, so tests can lower it
     if sitemap_urls <= per_file:

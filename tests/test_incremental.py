@@ -58,6 +58,14 @@ def model_name(site: Path, rng: random.Random) -> None:
     _edit_model(site, rng, lambda d, r: d.update(name=f"Model {r.randint(0, 99)}"))
 
 
+def model_vendor(site: Path, rng: random.Random) -> None:
+    _edit_model(site, rng, lambda d, r: d.update(vendor=f"Vendor {r.randint(0, 9)}"))
+
+
+def model_released(site: Path, rng: random.Random) -> None:
+    _edit_model(site, rng, lambda d, r: d.update(released=f"2026-0{r.randint(1, 9)}-1{r.randint(0, 9)}"))
+
+
 def benchmark_score(site: Path, rng: random.Random) -> None:
     def change(d: dict, r: random.Random) -> None:
         key = r.choice(["mmlu", "gpqa", "humaneval"])
@@ -156,7 +164,8 @@ def template_override(site: Path, rng: random.Random) -> None:
                        if target.endswith(".html") else text + "\nbody { margin: 0 }\n"})
 
 
-EDITS: tuple[Edit, ...] = (model_text, model_capability, model_name, benchmark_score,
+EDITS: tuple[Edit, ...] = (model_text, model_capability, model_name, model_vendor, model_released,
+                           benchmark_score,
                            benchmark_removed, price, model_deleted, model_added, article_text,
                            article_added_or_deleted, article_embed, site_settings,
                            benchmark_registry, template_override)
@@ -286,6 +295,19 @@ def test_the_first_article_links_the_feed_from_every_page(tmp_path: Path) -> Non
     assert 'type="application/atom+xml"' in (out / "models/alpha-70b/index.html").read_text()
 
 
+def test_a_vendor_reaches_the_search_index_and_a_date_the_sitemap(tmp_path: Path) -> None:
+    site = copy_site("basic", tmp_path)
+    out = tmp_path / "out"
+    build(site, out)
+    gamma = site / "content/models/gamma-3b.yaml"
+    _edit_yaml(gamma, lambda d: d.update(vendor="Newco"))
+    build(site, out, check_cache=True)
+    assert "Newco" in (out / "search/index.json").read_text()
+    _edit_yaml(gamma, lambda d: d.update(released="2026-10-01"))
+    build(site, out, check_cache=True)
+    assert "2026-10-01" in (out / "sitemap.xml").read_text()
+
+
 def test_a_new_name_reaches_the_pickers_of_other_models(tmp_path: Path) -> None:
     site = copy_site("basic", tmp_path)
     out = tmp_path / "out"
@@ -326,9 +348,10 @@ def test_editing_one_models_text_rewrites_only_pages_that_show_it(basic_site: Pa
     assert report.incremental and changed == {"models/gamma-3b/index.html", "api/models.json"}
     assert report.files_updated == 2 and report.files_removed == 0
     # Rendered again: what reads the model (its page, 2 comparisons, 2 redirects; the home
-    # page, model list, methodology, models.json, the search index and the sitemap); not the
-    # comparison list, comparisons.json or other models' pages, which show only names and scores.
-    assert report.pages_rendered == 1 + 2 + 2 + 6
+    # page, model list, methodology and models.json); not the comparison list, the search
+    # index, comparisons.json, the sitemap or other models' pages, which show only names,
+    # scores or dates.
+    assert report.pages_rendered == 1 + 2 + 2 + 4
 
 
 def test_editing_a_score_reaches_every_page_that_shows_scores(basic_site: Path,
@@ -538,7 +561,7 @@ def test_keys_do_not_depend_on_the_process(basic_site: Path, tmp_path: Path) -> 
     assert run("1") == ["28", "False"]  # every page of a first build
     # Touch one model: only its pages may be rendered by a process with another salt.
     _edit_yaml(basic_site / "content/models/gamma-3b.yaml", lambda d: d.update(summary="New."))
-    assert run("2") == ["11", "False"]
+    assert run("2") == ["9", "False"]
 
 
 def test_a_no_op_build_does_not_load_the_pipeline(basic_site: Path) -> None:
