@@ -12,7 +12,6 @@ build's own process (starting a pool costs more than it saves under
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
@@ -32,7 +31,6 @@ R = TypeVar("R")
 
 POOL_MIN_PAGES = 200
 CHUNK_MAX_PAGES = 512  # small enough for even load and a lively progress bar
-RENDER_GC_THRESHOLD = 50_000  # new objects between runs of the cycle collector while rendering
 
 # (page index, digest of its bytes, size, whether the file was written)
 Result = tuple[int, bytes, int, bool]
@@ -77,30 +75,6 @@ def render_pages(job: Job, todo: Sequence[int], *, workers: int, progress: Progr
     """
     processes = pool_size(len(todo), workers)
     progress.start(len(todo), processes)
-    with _rare_collections():
-        yield from _render(job, todo, processes, progress, meanwhile)
-    progress.finish()
-
-
-@contextmanager
-def _rare_collections() -> Iterator[None]:
-    """Let the cycle collector run every RENDER_GC_THRESHOLD new objects, not every 700.
-
-    Rendering a page makes thousands of short-lived objects (Jinja contexts,
-    Markup strings) and few cycles, so the default threshold runs the collector
-    dozens of times a page for little: a tenth of the render time at 300 models.
-    Forked workers inherit the setting; it is restored afterwards.
-    """
-    previous = gc.get_threshold()
-    gc.set_threshold(RENDER_GC_THRESHOLD, *previous[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
-
-
-def _render(job: Job, todo: Sequence[int], processes: int, progress: Progress,
-            meanwhile: Callable[[], None] | None) -> Iterator[Result]:
     chunks = _chunks(todo, processes)
     if processes == 1:
         if meanwhile is not None:
@@ -123,6 +97,7 @@ def _render(job: Job, todo: Sequence[int], processes: int, progress: Progress,
                     yield from results
         finally:
             _JOB = None
+    progress.finish()
 
 
 @contextmanager
