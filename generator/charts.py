@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 FONT = 14.0  # text size in viewBox units
 CHAR_EM = 0.6  # estimated average glyph width, in em
@@ -42,8 +42,7 @@ def _r(value: float) -> float:
 # --------------------------------------------------------------------------- bar charts
 
 
-@dataclass(frozen=True)
-class BarInput:
+class BarInput(NamedTuple):
     """One row of a bar chart: a label and one value per series (None: no data)."""
 
     label: str
@@ -53,8 +52,7 @@ class BarInput:
     key: str = ""  # what the row stands for, carried through for tables
 
 
-@dataclass(frozen=True)
-class LegendItem:
+class LegendItem(NamedTuple):
     series: int  # 1-based, names the CSS class (s1, s2)
     name: str
     x: float
@@ -63,8 +61,7 @@ class LegendItem:
     text_y: float
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
     series: int
     value: float
     x: float
@@ -76,8 +73,7 @@ class Bar:
     text_y: float
 
 
-@dataclass(frozen=True)
-class NoData:
+class NoData(NamedTuple):
     """Where a bar would be if the value existed: a text, no mark."""
 
     series: int
@@ -86,8 +82,7 @@ class NoData:
     y: float
 
 
-@dataclass(frozen=True)
-class BarRow:
+class BarRow(NamedTuple):
     label: str
     key: str
     texts: tuple[str, ...]  # every series' value as written, for the table beside the chart
@@ -96,8 +91,7 @@ class BarRow:
     missing: tuple[NoData, ...]
 
 
-@dataclass(frozen=True)
-class Tick:
+class Tick(NamedTuple):
     """An axis label at (x, y); its gridline runs through x (x axis) or y (y axis)."""
 
     text: str

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.resources
 import re
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -293,13 +294,37 @@ def _compare(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, A
             "figures": compare_figures(pair, sa, sb, data.scoring.dimensions)}
 
 
+class Facts(types.SimpleNamespace):
+    """A question's facts as the wording macros see them: ``f.pair`` or ``f['pair']``.
+
+    Attributes, because Jinja reads ``f.pair`` by trying an attribute first: on a
+    dict that fails, with an exception, before the key is tried, and the wording
+    reads facts some forty times a comparison page.
+    """
+
+    def __init__(self, facts: Mapping[str, Any]):
+        super().__init__(**facts)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.__dict__[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.__dict__
+
+    def __iter__(self) -> Any:
+        return iter(self.__dict__)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.__dict__.get(key, default)
+
+
 def render_faq(env: jinja2.Environment, editorial: tuple[FaqView, ...],
                questions: tuple[Question, ...]) -> tuple[FaqItem, ...]:
     """Editorial questions first, then computed ones worded by ``faq.html``; none twice."""
     items = [FaqItem(Markup.escape(q.question), q.answer, False) for q in editorial]
     wording = env.get_template("faq.html").module
     for q in questions:
-        facts = dict(q.facts)
+        facts = Facts(q.facts)
         items.append(FaqItem(Markup(getattr(wording, f"q_{q.kind}")(facts)).strip(),
                              Markup(getattr(wording, f"a_{q.kind}")(facts)).strip(), True))
     seen: set[str] = set()
