@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import hashlib
 import logging
 import time
 from pathlib import Path
@@ -27,7 +28,7 @@ from generator.scoring import score_catalog
 from generator.sources import load_project
 from generator.validate import validate_project
 from generator.views import build_views, markdown_texts
-from generator.write import MARKER, MARKER_BYTES, Output
+from generator.write import MARKER, Output
 
 log = logging.getLogger(__name__)
 
@@ -127,10 +128,11 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
                                        check=check_cache, workers=workers,
                                        progress=progress or Silent(), lap=lap,
                                        collector=collector)
+        marker = output.mark(site_identity(table))
         report = BuildReport(
             warnings=tuple(warnings), pages_written=sum(p.is_html for p in data.plan.pages),
             files_written=len(table) + 1,
-            bytes_written=sum(record[2] for record in table.values()) + len(MARKER_BYTES),
+            bytes_written=sum(record[2] for record in table.values()) + len(marker),
             out_dir=str(out), pages_rendered=rendered, files_updated=output.files_written,
             files_removed=output.files_removed, incremental=previous is not None,
             in_place=in_place, base_path=catalog.site.base_path,
@@ -182,12 +184,18 @@ def _write_pages(data: SiteData, renderer: Renderer, templates: TemplateFingerpr
              for i, page in enumerate(pages)}
     if compare_files:  # what the site holds beyond the plan goes, whatever put it there
         old = dict.fromkeys(output.existing_files())
-        old.pop(MARKER, None)
-        if not output.same_on_disk(MARKER, MARKER_BYTES):
-            output.write(MARKER, MARKER_BYTES)
+        old.pop(MARKER, None)  # rewritten by Output.mark
     for path in sorted(old.keys() - table.keys()):
         output.remove(path)
     return table, len(todo) - len(expected)
+
+
+def site_identity(table: dict[str, PageRecord]) -> str:
+    """A digest of every file of a site (path and content), for its marker."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(table):
+        h.update(path.encode() + b"\x1f" + table[path][1])
+    return h.hexdigest()
 
 
 def _changed(pages: tuple[Page, ...], keys: list[bytes], old: dict[str, PageRecord], *,

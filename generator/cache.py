@@ -19,11 +19,13 @@ templates (which Jinja checks against their source).
 The cache is trusted only when its format, the generator's fingerprint, the
 output folder's identity and the page table's checksum all match: a damaged,
 stale or foreign cache makes the build replace the whole site, exactly as a
-build without a cache. The identity is the folder's device and inode (a
-replacing build swaps in a new folder) and the inode and change time of its
-``.versus-build`` marker, which every updating build touches, so a cache saved
-before the last build never describes the site that build left. It assumes that nothing but
-Versus writes into the output folder (``versus build --clean`` starts afresh).
+build without a cache. The identity is the content of the folder's
+``.versus-build`` marker, which names the site by a digest of every file the
+build wrote and is rewritten, last, by every build that changes a file (before
+which the cache is invalidated), so a cache saved before the last build never
+describes the site that build left, while a site and its cache copied or
+restored together (a CI cache) still match. It assumes that nothing but Versus
+writes into the output folder (``versus build --clean`` starts afresh).
 
 This module imports only the standard library, so a no-op build stays fast.
 """
@@ -33,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import marshal
@@ -48,9 +51,10 @@ from generator.errors import BuildReport, SourceError
 from generator.write import MARKER
 
 CACHE_DIR = ".versus-cache"
-FORMAT = 2  # bump when the files below change shape
+FORMAT = 3  # bump when the files below change shape
 # Libraries whose upgrade can change the bytes of a page.
-_LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pydantic", "pydantic_core", "yaml")
+_LIBRARIES = {"jinja2": "Jinja2", "markupsafe": "MarkupSafe", "markdown": "Markdown", "nh3": "nh3",
+              "pydantic": "pydantic", "pydantic_core": "pydantic_core", "yaml": "PyYAML"}
 
 PageRecord = tuple[bytes, bytes, int]  # page key, digest of the file's bytes, size
 
@@ -71,11 +75,14 @@ def generator_fingerprint() -> str:
     for path in _files(package):
         if path.suffix == ".py" or "theme" in path.relative_to(package).parts:
             _feed_file(h, path, package)
-    for name in _LIBRARIES:
-        spec = importlib.util.find_spec(name)
+    for module, distribution in _LIBRARIES.items():
+        spec = importlib.util.find_spec(module)
         origin = spec.origin if spec is not None else None
-        stat = os.stat(origin) if origin and os.path.exists(origin) else None
-        h.update(f"{name}\x1f{origin}\x1f{stat and (stat.st_size, stat.st_mtime_ns)}\x1f".encode())
+        try:  # versions, not file times: a fresh install of the same libraries (CI) matches
+            version = importlib.metadata.version(distribution)
+        except importlib.metadata.PackageNotFoundError:
+            version = None
+        h.update(f"{module}\x1f{origin}\x1f{version}\x1f".encode())
     return h.hexdigest()
 
 
@@ -117,14 +124,14 @@ def _feed_file(h: Any, path: Path, root: Path) -> None:
     h.update(data)
 
 
-def output_identity(out: Path) -> list[int] | None:
-    """Which folder the output is, and which build's marker it carries."""
+def output_identity(out: Path) -> str | None:
+    """Which site the output folder holds: its marker, which names the site by a digest of
+    its files (``write.marker_bytes``). Read from the file rather than from inodes, so a
+    site and cache restored together (a CI cache) are still recognised."""
     try:
-        folder, marker = os.stat(out), os.stat(out / MARKER)
-    except OSError:
+        return (out / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
-    return [folder.st_dev, folder.st_ino, marker.st_ino, marker.st_size, marker.st_mtime_ns,
-            marker.st_ctime_ns]
 
 
 # --------------------------------------------------------------------------- the cache

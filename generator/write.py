@@ -52,7 +52,14 @@ from generator import __version__
 from generator.errors import BuildError
 
 MARKER = ".versus-build"  # marks a folder as ours, so we never replace anything else
-MARKER_BYTES = f"versus {__version__}\n".encode()
+MARKER_BYTES = f"versus {__version__}\n".encode()  # how every marker starts
+
+
+def marker_bytes(site_id: str) -> bytes:
+    """The marker of a finished site: the version line, then the site's identity (a digest
+    of its files, ``build.site_identity``), which the build cache checks before trusting
+    what it recorded about this folder."""
+    return MARKER_BYTES + f"site {site_id}\n".encode()
 LOCK_TIMEOUT_S = 60.0
 _RENAME_EXCHANGE = 2
 
@@ -160,9 +167,6 @@ class Output:
                         raise BuildError(f"cannot write {target}: {exc.strerror}") from None
                     shutil.rmtree(target)  # a folder stands where the page goes
                     os.rename(staged, target)
-            # A new change time on the marker tells this site apart from the one before it,
-            # so a build cache saved before this build can never be taken to describe it.
-            os.utime(self.out / MARKER)
         shutil.rmtree(self.tmp, ignore_errors=True)
         self.tmp = None
 
@@ -194,6 +198,16 @@ class Output:
             self._staged.append(relative)
         self.bytes_written += size
         self.files_written += 1
+
+    def mark(self, site_id: str) -> bytes:
+        """Write the marker naming this site (``marker_bytes``), staged like a page in an
+        update, so it changes with the files it describes; not counted as a page file."""
+        data = marker_bytes(site_id)
+        if not (self.update and self.same_on_disk(MARKER, data)):
+            self.put(MARKER, data)
+            if self.update:
+                self._staged.append(MARKER)  # renamed last, after every page
+        return data
 
     def remove(self, relative: str) -> None:
         """Drop a file (or link) of the existing site at the commit (update mode)."""

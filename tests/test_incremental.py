@@ -345,7 +345,9 @@ def test_editing_one_models_text_rewrites_only_pages_that_show_it(basic_site: Pa
                lambda d: d.update(summary="A small open model, now with a summary."))
     report = build(basic_site, out)
     changed = {path for path, ino in inodes(out).items() if files.get(path) != ino}
-    assert report.incremental and changed == {"models/gamma-3b/index.html", "api/models.json"}
+    # the two files whose bytes changed, and the marker that names the site by its files
+    assert report.incremental and changed == {"models/gamma-3b/index.html", "api/models.json",
+                                              ".versus-build"}
     assert report.files_updated == 2 and report.files_removed == 0
     # Rendered again: what reads the model (its page, 2 comparisons, 2 redirects; the home
     # page, model list, methodology and models.json); not the comparison list, the search
@@ -479,6 +481,35 @@ def test_a_cache_saved_before_the_last_build_is_not_trusted(basic_site: Path, tm
     assert not report.up_to_date and not report.incremental
     build(basic_site, tmp_path / "clean", cache=False)
     assert tree_bytes(out) == tree_bytes(tmp_path / "clean")
+
+
+def test_a_site_and_its_cache_restored_together_are_trusted(basic_site: Path,
+                                                           tmp_path: Path) -> None:
+    """What a CI cache does: both folders come back as new files, with new inodes and times."""
+    out = tmp_path / "out"
+    build(basic_site, out)
+    for folder in (out, cache_dir(out)):
+        shutil.copytree(folder, tmp_path / "saved", copy_function=shutil.copy)
+        shutil.rmtree(folder)
+        shutil.move(tmp_path / "saved", folder)
+    assert build(basic_site, out).up_to_date
+    _edit_yaml(basic_site / "content/models/gamma-3b.yaml", lambda d: d.update(summary="New."))
+    report = build(basic_site, out)
+    assert report.incremental and report.pages_rendered == 1 + 2 + 2 + 4
+    build(basic_site, tmp_path / "clean", cache=False)
+    assert tree_bytes(out) == tree_bytes(tmp_path / "clean")
+
+
+def test_the_marker_names_the_site_by_its_files(basic_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(basic_site, out)
+    first = (out / ".versus-build").read_text()
+    assert first.startswith("versus ") and "\nsite " in first
+    _edit_yaml(basic_site / "content/models/gamma-3b.yaml", lambda d: d.update(summary="New."))
+    build(basic_site, out)
+    assert (out / ".versus-build").read_text() != first
+    build(basic_site, tmp_path / "clean", cache=False)  # the same files: the same name
+    assert (tmp_path / "clean/.versus-build").read_text() == (out / ".versus-build").read_text()
 
 
 def test_a_build_without_cache_repairs_whatever_else_changed_the_site(basic_site: Path,

@@ -75,7 +75,14 @@ def test_workflow_checks_then_builds_with_a_pip_cache() -> None:
     assert steps[1]["with"]["cache"] == "pip"
     runs = _runs(steps)
     check = runs.index("versus check --strict")
-    assert runs.index("versus build --strict --check-links") > check
+    restore = uses.index("actions/cache")
+    build_ = runs.index("versus build --strict")
+    linkcheck = runs.index("versus linkcheck")
+    upload = uses.index("actions/upload-pages-artifact")
+    assert check < restore < build_ < linkcheck < upload
+    cached = steps[restore]["with"]
+    assert cached["path"].split() == ["site", ".versus-cache"]
+    assert cached["key"].startswith("versus-build-") and "run_id" in cached["key"]
 
 
 def test_workflow_deploys_only_outside_pull_requests() -> None:
