@@ -83,24 +83,29 @@ def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
     """
     started = time.perf_counter()
     out = out if out is not None else source / "site"
+    stamp = source_fingerprint(source, out, base_url=base_url, drafts=drafts)
     if cache and not check_cache and not check_links:
         report = up_to_date(source, out, base_url=base_url, drafts=drafts, strict=strict,
-                            started=started)
+                            started=started, stamp=stamp)
         if report is not None:
             return report
     with _Collector() as collector:
         return _build(source, out, base_url=base_url, drafts=drafts, strict=strict, cache=cache,
                       workers=workers, progress=progress, check_cache=check_cache,
-                      check_links=check_links, started=started, collector=collector)
+                      check_links=check_links, started=started, collector=collector,
+                      stamp=stamp)
 
 
 def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, strict: bool,
            cache: bool, workers: int | None, progress: Progress | None, check_cache: bool,
-           check_links: bool, started: float, collector: "_Collector") -> BuildReport:
-    """The pipeline proper, once ``build`` knows the site is not up to date."""
+           check_links: bool, started: float, collector: "_Collector",
+           stamp: str) -> BuildReport:
+    """The pipeline proper, once ``build`` knows the site is not up to date.
+
+    ``stamp`` is the fingerprint of what the build reads, taken before reading it.
+    """
     lap = _Laps()
     workers = workers or default_workers()
-    stamp = source_fingerprint(source, out, base_url=base_url, drafts=drafts)
     store = BuildCache(out)
     markup.remember(store.markdown() if cache else [])
     lap("fingerprint")

@@ -241,16 +241,20 @@ def _warning_record(w: SourceError) -> list[Any]:
 
 def up_to_date(source: Path, out: Path | None = None, *, base_url: str | None = None,
                drafts: bool = False, strict: bool = False,
-               started: float | None = None) -> BuildReport | None:
+               started: float | None = None, stamp: str | None = None) -> BuildReport | None:
     """The report of the last build if nothing it read has changed since; else None.
 
     Under ``strict``, a build that had warnings is never up to date: it must fail again.
+    ``stamp`` is ``source_fingerprint`` of this build, when the caller has it already.
     """
     started = time.perf_counter() if started is None else started
     out = out if out is not None else source / "site"
     state = BuildCache(out).state()
-    if state is None or state.get("source") != source_fingerprint(source, out, base_url=base_url,
-                                                                   drafts=drafts):
+    if state is None:
+        return None
+    if stamp is None:
+        stamp = source_fingerprint(source, out, base_url=base_url, drafts=drafts)
+    if state.get("source") != stamp:
         return None
     stored = state.get("report") or {}
     try:

@@ -154,7 +154,7 @@ class Fingerprints:
         kind, _, name = key.partition(":")
         if key == SITE:  # what every page shows (base.html links the feed when there is one)
             return value_digest("site", views.site, catalog.site, scoring.weights,
-                                scoring.dimensions, "feed.xml" in self.data.plan.urls)
+                                scoring.dimensions, self.data.plan.has_feed)
         if key == BENCHMARKS:
             return value_digest("benchmarks", catalog.benchmarks, scoring.benchmark_fits)
         if key == ALL_MODELS:

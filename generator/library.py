@@ -9,6 +9,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Mapping
 
+from generator.embeds import Embed
 from generator.schema import ArticleMeta, Benchmark, Model, SiteConfig
 from generator.sources import Marks
 
@@ -22,6 +23,7 @@ class Article:
     body: str
     body_line: int
     path: str
+    embeds: tuple[Embed, ...] = ()  # its live-data embeds, found once at validation
 
 
 @dataclass(frozen=True)

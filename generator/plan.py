@@ -24,7 +24,6 @@ from functools import cached_property
 from typing import Mapping
 
 from generator.errors import BuildError
-from generator.embeds import find_embeds
 from generator.library import Article, Catalog, pair_slug
 
 SITE = "site"  # site.yaml
@@ -40,6 +39,7 @@ MODEL_DATES = "models:dates"  # every model's newest date (publish.model_date), 
 SITEMAP_MAX_URLS = 50_000  # per sitemap file (sitemaps.org); beyond it sitemap.xml is an index
 SITEMAP_KINDS = frozenset({"index", "model-index", "model", "compare-index", "compare",
                            "article-index", "article", "methodology"})  # pages search engines list
+FEED_URL = "feed.xml"
 SCRIPTS = ("site.js", "leaderboard.js", "picker.js")  # theme scripts: progressive enhancement
 
 
@@ -82,6 +82,11 @@ class Plan:
     @cached_property  # a big site has a hundred thousand pages, and several stages ask
     def urls(self) -> frozenset[str]:
         return frozenset(p.url for p in self.pages)
+
+    @property
+    def has_feed(self) -> bool:
+        """Whether the site has an Atom feed (it has articles): every page then links it."""
+        return FEED_URL in self.urls
 
     def count(self, kind: str) -> int:
         return sum(p.kind == kind for p in self.pages)
@@ -151,7 +156,7 @@ def article_reads(article: Article) -> frozenset[str]:
     embeds fill in (a benchmark table without a model list shows every model)."""
     reads = {SITE, BENCHMARKS, article_key(article.slug)}
     reads.update(model_key(m) for m in article.meta.models)
-    for embed in find_embeds(article.body).embeds:
+    for embed in article.embeds:
         reads.update(model_key(m) for m in embed.models)
         if embed.kind == "benchmark" and not embed.models:
             reads.add(ALL_MODELS)
@@ -173,7 +178,7 @@ def _hosting_pages(catalog: Catalog, sitemap_urls: int) -> list[Page]:
                               (str(start), str(stop)), every))
     if catalog.articles:
         reads = frozenset({ALL_ARTICLES}).union(*(article_reads(a) for a in catalog.articles))
-        pages.append(Page("feed.xml", "feed", "feed.xml", (), reads))
+        pages.append(Page(FEED_URL, "feed", "feed.xml", (), reads))
     if catalog.site.custom_domain:
         pages.append(Page("CNAME", "cname", None, (), frozenset({SITE})))
     return pages

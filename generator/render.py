@@ -22,7 +22,7 @@ from generator.embeds import Embed, field_format, field_label, field_value, fill
 from generator.svg import bar_chart_svg
 from generator.export import comparisons_json, dumps, models_json
 from generator.faq import Question, model_questions, pair_questions, verdict
-from generator.plan import Page, Plan, article_url, compare_url
+from generator.plan import FEED_URL, Page, Plan, article_url, compare_url
 from generator.publish import (FEED_MAX_ENTRIES, SitemapEntry, content_dates, not_found_models,
                                page_lastmod, sitemap_entries)
 from generator.figures import compare_figures, price_quality_chart
@@ -32,6 +32,9 @@ from generator.sources import display_path
 from generator.views import ArticleView, FaqView, Link, ModelView, Views
 
 THEME = importlib.resources.files("generator") / "theme"
+# Templates contexts render from Python (listed in EXTRA_TEMPLATES for the cache keys)
+FAQ_WORDING = "faq.html"  # the computed questions' wording, one macro pair per kind
+EMBED_MACROS = "partials/embeds.html"  # how article embeds are shown
 
 
 @dataclass(frozen=True)
@@ -139,8 +142,8 @@ class Renderer:
         self.env = make_environment(templates_dir, bytecode_dir=bytecode_dir)
         self.env.globals.update(site=data.views.site, url=data.views.site.url,
                                 fragment=self.fragment)
-        self.env.globals["feed_url"] = (data.views.site.url("feed.xml")
-                                        if "feed.xml" in data.plan.urls else None)
+        self.env.globals["feed_url"] = (data.views.site.url(FEED_URL) if data.plan.has_feed
+                                        else None)
         self._fragments: dict[tuple, tuple[tuple[Any, ...], Fragment]] = {}
         self._fragment_limit = FRAGMENT_CACHE_SIZE + FRAGMENTS_PER_MODEL * len(data.views.models)
 
@@ -322,7 +325,7 @@ def render_faq(env: jinja2.Environment, editorial: tuple[FaqView, ...],
                questions: tuple[Question, ...]) -> tuple[FaqItem, ...]:
     """Editorial questions first, then computed ones worded by ``faq.html``; none twice."""
     items = [FaqItem(Markup.escape(q.question), q.answer, False) for q in editorial]
-    wording = env.get_template("faq.html").module
+    wording = env.get_template(FAQ_WORDING).module
     for q in questions:
         facts = Facts(q.facts)
         items.append(FaqItem(Markup(getattr(wording, f"q_{q.kind}")(facts)).strip(),
@@ -351,7 +354,7 @@ def _article(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, A
 
 def _article_html(data: SiteData, article: ArticleView, env: jinja2.Environment) -> Markup:
     """The article's HTML with every embed filled in from the data."""
-    macros = env.get_template("partials/embeds.html").module
+    macros = env.get_template(EMBED_MACROS).module
     rendered = {e.token: str(getattr(macros, e.kind)(_embed_data(data, e))).strip()
                 for e in article.embeds}
     return Markup(fill_tokens(str(article.html), rendered))
@@ -431,7 +434,7 @@ def _feed(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]
                 "updated": a.updated or a.date, "html": str(_article_html(data, a, env))}
                for a in articles]
     return {"entries": entries, "updated": max(e["updated"] for e in entries),
-            "feed_url": data.views.site.absolute("feed.xml")}
+            "feed_url": data.views.site.absolute(FEED_URL)}
 
 
 def _search(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
@@ -457,10 +460,10 @@ def _picker(data: SiteData, first: str | None = None) -> dict[str, Any]:
 # Templates a page kind's context renders from Python, beside the page's own template
 # (and what that one extends, includes or imports): the cache keys cover them too.
 EXTRA_TEMPLATES: Mapping[str, tuple[str, ...]] = {
-    "model": ("faq.html",),
-    "compare": ("faq.html",),
-    "article": ("partials/embeds.html",),
-    "feed": ("partials/embeds.html",),
+    "model": (FAQ_WORDING,),
+    "compare": (FAQ_WORDING,),
+    "article": (EMBED_MACROS,),
+    "feed": (EMBED_MACROS,),
 }
 
 Context = Callable[[SiteData, Page, jinja2.Environment], dict[str, Any]]

@@ -46,7 +46,8 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
                                                 has_registry=raw.benchmarks is not None))
     articles = []
     for item in raw.articles:
-        errors.extend(check_embeds(find_embeds(item.body), path=item.front.path,
+        found = find_embeds(item.body)
+        errors.extend(check_embeds(found, path=item.front.path,
                                    body_line=item.body_line, text=item.front.marks.text,
                                    models=known_models, benchmarks=declared, suggest=did_you_mean))
         meta = _validate(ArticleMeta, item.front, errors)
@@ -54,7 +55,8 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
             continue
         errors.extend(_check_article(meta, item.front.marks, known_models))
         if drafts or not meta.draft:
-            articles.append(Article(item.slug, meta, item.body, item.body_line, item.front.path))
+            articles.append(Article(item.slug, meta, item.body, item.body_line, item.front.path,
+                                    found.embeds))
     if site is not None and raw.site is not None:
         errors.extend(_check_site(site, raw.site.marks, known_models))
     if errors or site is None:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.derive import HostingCost, MemoryGb, ModelFacts, PairFacts, blended_usd_per_mtok, pair_facts
-from generator.embeds import Embed, find_embeds, with_tokens
+from generator.embeds import Embed, with_tokens
 from generator.library import Article, Catalog, Traits, similarity
 from generator.markup import INLINE_TOC, TocEntry, render_inline, render_markdown
 from generator.plan import Plan, article_url, compare_url, model_url
@@ -314,7 +314,7 @@ def _benchmark_rows(m: Model, registry: Mapping[str, Benchmark]) -> tuple[Benchm
 
 
 def _article_view(article: Article, catalog: Catalog, plan: Plan, sv: SiteView) -> ArticleView:
-    embeds = find_embeds(article.body).embeds
+    embeds = article.embeds
     rendered = render_markdown(with_tokens(article.body, embeds), base_path=sv.base_path)
     named = [s for s in article.meta.models if s in catalog.models]
     pairs = set(plan.pairs)
