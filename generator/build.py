@@ -11,24 +11,26 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from generator import markup
-from generator.cache import BuildCache, PageRecord, Previous, source_fingerprint, up_to_date
+from generator.pages import markup
+from generator.output.cache import BuildCache, PageRecord, Previous, source_fingerprint, up_to_date
 from generator.check import content_warnings
-from generator.derive import model_facts
-from generator.errors import BuildReport, ContentError, SourceError
-from generator.fingerprint import Fingerprints, TemplateFingerprints, page_keys
-from generator.library import Catalog, Traits, comparison_pairs
-from generator.linkcheck import LinkReport, check_site
-from generator.parallel import Job, default_workers, in_processes, render_pages
+from generator.compute.derive import model_facts
+from generator.errors import ContentError, SourceError
+from generator.output.report import BuildReport
+from generator.output.fingerprint import Fingerprints, TemplateFingerprints, page_keys
+from generator.compute.related import Traits, comparison_pairs
+from generator.load.catalog import Catalog
+from generator.output.linkcheck import LinkReport, check_site
+from generator.output.parallel import Job, default_workers, in_processes, render_pages
 from generator.plan import Page, plan_site
-from generator.progress import Progress, Silent
-from generator.render import CONTEXTS, EXTRA_TEMPLATES, Renderer, SiteData, static_files
-from generator.schema import SiteConfig
-from generator.scoring import score_catalog
-from generator.sources import load_project
-from generator.validate import validate_project
-from generator.views import build_views, markdown_texts
-from generator.write import MARKER, Output
+from generator.output.progress import Progress, Silent
+from generator.render.renderer import CONTEXTS, EXTRA_TEMPLATES, Renderer, SiteData, static_files
+from generator.load.schema import SiteConfig
+from generator.compute.scoring import score_catalog
+from generator.load.sources import load_project
+from generator.load.validate import validate_project
+from generator.pages.views import build_views, markdown_texts
+from generator.output.write import MARKER, Output
 
 log = logging.getLogger(__name__)
 

@@ -15,12 +15,12 @@ import re
 from typing import Collection, Iterator
 
 from generator.errors import SourceError, line_of
-from generator.library import Catalog
-from generator.markup import render_markdown
+from generator.load.catalog import Catalog
+from generator.pages.markup import render_markdown
 from generator.plan import Plan
-from generator.schema import Model
-from generator.sources import Loc, Marks
-from generator.views import Views
+from generator.load.schema import Model
+from generator.load.sources import Loc, Marks
+from generator.pages.views import Views
 
 WARNING = "warning"
 

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Iterable, NoReturn
 import click
 
 from generator import __version__
-from generator.errors import BuildError, BuildReport, ContentError, SourceError
+from generator.errors import BuildError, ContentError, SourceError
+from generator.output.report import BuildReport
 
 if TYPE_CHECKING:
-    from generator.linkcheck import LinkReport
+    from generator.output.linkcheck import LinkReport
 
 EXIT_CONTENT = 1
 EXIT_INTERRUPTED = 130
@@ -75,13 +76,13 @@ def build(source: Path, out: Path | None, base_url: str | None, drafts: bool, st
     target = out if out is not None else source / "site"
     with _interruptible(target):
         # Checked before the pipeline is even imported: a no-op build stays instant.
-        from generator.cache import up_to_date
+        from generator.output.cache import up_to_date
 
         report = None if clean or check_links else up_to_date(
             source, out, base_url=base_url, drafts=drafts, strict=strict, started=started)
         if report is None:
             from generator.build import build as run_build
-            from generator.progress import StreamProgress
+            from generator.output.progress import StreamProgress
 
             progress = StreamProgress(sys.stderr, tty=sys.stderr.isatty())
             report = run_build(source, out, base_url=base_url, drafts=drafts, strict=strict,
@@ -93,7 +94,7 @@ def build(source: Path, out: Path | None, base_url: str | None, drafts: bool, st
                f"{_changes(report)}")
     if report.links is not None:
         click.echo(_links_summary(report.links) + " (versus linkcheck lists them)")
-    from generator.publish import size_warning
+    from generator.pages.publish import size_warning
 
     warning = size_warning(report.bytes_written)
     if warning:
@@ -119,7 +120,7 @@ def _changes(report: BuildReport) -> str:
 def linkcheck(source: Path, out: Path | None, base_url: str | None) -> None:
     """Check the links of a built site; list its external links without fetching them."""
     from generator.build import load_catalog
-    from generator.linkcheck import check_site
+    from generator.output.linkcheck import check_site
 
     target = out if out is not None else source / "site"
     with _interruptible(target):
@@ -151,7 +152,7 @@ def check(source: Path, drafts: bool, strict: bool) -> None:
     import datetime as dt
 
     from generator.build import check as run_check
-    from generator.sources import display_path
+    from generator.load.sources import display_path
 
     with _interruptible(None):
         # The one place a date reaches the checks: warnings about stale prices and scores.
@@ -172,7 +173,7 @@ def check(source: Path, drafts: bool, strict: bool) -> None:
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 def serve(source: Path, port: int, host: str, drafts: bool, open_browser: bool) -> None:
     """Preview the site: rebuild on every save and reload open browser tabs."""
-    from generator.serve import Preview
+    from generator.tools.preview import Preview
 
     with _interruptible(None):
         try:
@@ -199,8 +200,8 @@ def serve(source: Path, port: int, host: str, drafts: bool, open_browser: bool) 
 @_source_option
 def schema(source: Path) -> None:
     """Write JSON Schema files for editors into schema/ (completion, inline errors)."""
-    from generator.editor_schema import write_schemas
-    from generator.sources import display_path
+    from generator.tools.editor_schema import write_schemas
+    from generator.load.sources import display_path
 
     with _interruptible(None):
         written = write_schemas(source)
@@ -224,7 +225,7 @@ def new_model(name: str, source: Path, vendor: str | None, open_weights: bool | 
     """Write content/models/<slug>.yaml for the model NAME, e.g. "Llama 5 8B"."""
     import datetime as dt
 
-    from generator import scaffold
+    from generator.tools import scaffold
 
     with _interruptible(None):
         if vendor is None or open_weights is None:  # ask, suggesting what its line says
@@ -247,7 +248,7 @@ def new_article(title: str, source: Path, slug: str | None) -> None:
     """Write content/articles/<slug>.md, a draft, for the article TITLE."""
     import datetime as dt
 
-    from generator import scaffold
+    from generator.tools import scaffold
 
     with _interruptible(None):
         path = scaffold.new_article(source, title, slug=slug, today=dt.date.today())
@@ -255,8 +256,8 @@ def new_article(title: str, source: Path, slug: str | None) -> None:
 
 
 def _created(path: Path, source: Path) -> None:
-    from generator.scaffold import has_schema
-    from generator.sources import display_path
+    from generator.tools.scaffold import has_schema
+    from generator.load.sources import display_path
 
     click.echo(f"Wrote {display_path(path)}: fill it in, then run versus check "
                "(or keep versus serve open)")

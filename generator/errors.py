@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Literal
-
-if TYPE_CHECKING:
-    from generator.linkcheck import LinkReport
+from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -38,9 +34,6 @@ class SourceError:
         return (f"::{self.severity} file={_escape(self.path, True)},line={self.line},"
                 f"col={self.col},title=versus::{_escape(self.message)}")
 
-    def as_warning(self) -> "SourceError":
-        return dataclasses.replace(self, severity="warning")
-
 
 def _escape(text: str, in_property: bool = False) -> str:
     """Escape text for a workflow command (GitHub's toolkit escapes exactly these)."""
@@ -52,32 +45,6 @@ def line_of(text: str, line: int) -> str | None:
     """The 1-based ``line`` of ``text``, for showing beside an error."""
     lines = text.splitlines()
     return lines[line - 1] if 0 < line <= len(lines) else None
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build or check found and did."""
-
-    errors: tuple[SourceError, ...] = ()
-    warnings: tuple[SourceError, ...] = ()
-    pages_written: int = 0
-    files_written: int = 0
-    bytes_written: int = 0
-    seconds: float = 0.0
-    out_dir: str = ""
-    # what the build did: a first build renders and writes every file
-    pages_rendered: int = 0
-    files_updated: int = 0  # files written because their bytes changed
-    files_removed: int = 0
-    incremental: bool = False  # the build cache said which pages to render
-    in_place: bool = False  # the existing site was updated, not replaced
-    up_to_date: bool = False  # nothing the build reads had changed: nothing was done
-    links: "LinkReport | None" = None  # with --check-links
-    base_path: str = "/"  # the URL path the site was built for
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 class ContentError(Exception):

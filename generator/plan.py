@@ -24,7 +24,8 @@ from functools import cached_property
 from typing import Mapping
 
 from generator.errors import BuildError
-from generator.library import Article, Catalog, pair_slug
+from generator.load.catalog import Article, Catalog
+from generator.urls import FEED_URL, article_url, compare_url, model_url, sitemap_chunk_url
 
 SITE = "site"  # site.yaml
 BENCHMARKS = "benchmarks"  # benchmarks.yaml
@@ -39,7 +40,6 @@ MODEL_DATES = "models:dates"  # every model's newest date (publish.model_date), 
 SITEMAP_MAX_URLS = 50_000  # per sitemap file (sitemaps.org); beyond it sitemap.xml is an index
 SITEMAP_KINDS = frozenset({"index", "model-index", "model", "compare-index", "compare",
                            "article-index", "article", "methodology"})  # pages search engines list
-FEED_URL = "feed.xml"
 SCRIPTS = ("site.js", "leaderboard.js", "picker.js")  # theme scripts: progressive enhancement
 
 
@@ -95,18 +95,6 @@ class Plan:
     def sitemap_pages(self) -> tuple[Page, ...]:
         """The pages the sitemap lists: every page meant to be found, not redirects or 404."""
         return tuple(p for p in self.pages if p.kind in SITEMAP_KINDS)
-
-
-def model_url(slug: str) -> str:
-    return f"models/{slug}/"
-
-
-def compare_url(a: str, b: str) -> str:
-    return f"compare/{pair_slug(a, b)}/"
-
-
-def article_url(slug: str) -> str:
-    return f"articles/{slug}/"
 
 
 def plan_site(catalog: Catalog, pairs: tuple[tuple[str, str], ...]) -> Plan:
@@ -182,10 +170,6 @@ def _hosting_pages(catalog: Catalog, sitemap_urls: int) -> list[Page]:
     if catalog.site.custom_domain:
         pages.append(Page("CNAME", "cname", None, (), frozenset({SITE})))
     return pages
-
-
-def sitemap_chunk_url(number: int) -> str:
-    return f"sitemaps/sitemap-{number}.xml"
 
 
 def _check_collisions(pages: list[Page]) -> None:

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.charts import (BarInput, PointInput, bar_chart, even_ticks, frontier,
+from generator.pages.charts import (BarInput, PointInput, bar_chart, even_ticks, frontier,
                               nice_ceiling, scatter_chart, text_width)
-from generator.formatting import number, usd
+from generator.pages.formatting import number, usd
 
 
 def row(label: str, *values: float | None, scale_max: float = 100.0) -> BarInput:
@@ -201,7 +201,7 @@ def _reference_bars():  # type: ignore[no-untyped-def]
     if _REFERENCE is None:
         from pathlib import Path
 
-        from generator.render import make_environment
+        from generator.render.renderer import make_environment
 
         env = make_environment(Path(__file__).parent / "templates")
         _REFERENCE = env.get_template("charts_reference.html").module.bars
@@ -216,7 +216,7 @@ labels = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), 
                                st.one_of(st.none(), st.floats(0, 150))), min_size=1, max_size=6),
        names=st.tuples(labels, labels), title=labels, desc=labels)
 def test_python_bar_chart_markup_equals_the_jinja_macro(rows, names, title, desc) -> None:  # type: ignore[no-untyped-def]
-    from generator.svg import bar_chart_svg
+    from generator.render.svg import bar_chart_svg
 
     chart = bar_chart(list(names), [row(label or "x", a, b) for label, a, b in rows], TICKS)
     if chart is None:
@@ -226,7 +226,7 @@ def test_python_bar_chart_markup_equals_the_jinja_macro(rows, names, title, desc
 
 
 def test_chart_markup_escapes_every_text() -> None:
-    from generator.svg import bar_chart_svg
+    from generator.render.svg import bar_chart_svg
 
     chart = bar_chart(["<A&B>", '"B"'], [row("<script>", 50.0, None)], TICKS)
     svg = str(bar_chart_svg(chart, "x", "<t>", "d&d"))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from generator.derive import (
+from generator.compute.derive import (
     blended_usd_per_mtok, cheapest_offer, model_facts, pair_facts, self_hosting_usd_per_mtok,
     vram_gb, weights_gb,
 )
-from generator.schema import Model, PriceOffer, SelfHostingSetup
+from generator.load.schema import Model, PriceOffer, SelfHostingSetup
 
 
 def offer(provider: str, input_usd: float, output_usd: float) -> PriceOffer:

@@ -16,10 +16,10 @@ from pydantic import BaseModel
 
 from conftest import tree_bytes, write_files
 from generator.cli import main
-from generator.editor_schema import dumps, json_schemas, project_benchmarks
-from generator.schema import BenchmarkScore, Model
-from generator.scaffold import family_of, yaml_text
-from generator.validate import _model_in
+from generator.tools.editor_schema import dumps, json_schemas, project_benchmarks
+from generator.load.schema import BenchmarkScore, Model
+from generator.tools.scaffold import family_of, yaml_text
+from generator.load.validate import _model_in
 
 ROOT = Path(__file__).parent.parent
 SITE = {

@@ -9,7 +9,7 @@ import pytest
 from conftest import parse_html, write_files
 from generator.cli import main
 from generator.build import build
-from generator.embeds import find_embeds
+from generator.load.embeds import find_embeds
 
 ARTICLE = """---
 title: Embeds

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pytest
 from markupsafe import Markup
 
-from generator.fingerprint import references, value_digest
-from generator.schema import PriceOffer
+from generator.output.fingerprint import references, value_digest
+from generator.load.schema import PriceOffer
 
 NAMES = frozenset({"base.html", "partials/a.html", "partials/b.html"})
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator import formatting as f
+from generator.pages import formatting as f
 
 
 @pytest.mark.parametrize("value, text", [

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import parse_html, write_files
 from generator import plan as plan_module
-from generator import publish
+from generator.pages import publish
 from generator.build import build, load_catalog
 from generator.cli import main
 from generator.errors import ContentError
@@ -147,7 +147,7 @@ def test_a_site_without_articles_has_no_feed(basic_site: Path, tmp_path: Path) -
 def test_feed_keeps_only_the_newest_articles(basic_site: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(publish, "FEED_MAX_ENTRIES", 1)
-    monkeypatch.setattr("generator.render.FEED_MAX_ENTRIES", 1)
+    monkeypatch.setattr("generator.render.renderer.FEED_MAX_ENTRIES", 1)
     write_files(basic_site, {"content/articles/newer.md": "---\ntitle: Newer\ndate: 2026-05-01\n"
                                                           "---\nText.\n"})
     build(basic_site, tmp_path / "out")

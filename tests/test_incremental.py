@@ -16,9 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SITES, copy_site, tree_bytes, write_files
-from generator import parallel, plan, render
+from generator.output import parallel
+from generator import plan
+from generator.render import renderer as render
 from generator.build import build
-from generator.cache import cache_dir
+from generator.output.cache import cache_dir
 from generator.cli import main
 from generator.errors import BuildError, ContentError
 

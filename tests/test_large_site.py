@@ -13,9 +13,9 @@ import pytest
 
 from conftest import parse_html
 from generator.build import build, load_catalog, prepare
-from generator.errors import BuildReport
+from generator.output.report import BuildReport
 from generator.plan import Plan
-from generator.views import RELATED_COMPARISONS
+from generator.pages.views import RELATED_COMPARISONS
 from synthetic import write_catalogue
 from test_hosting import scripts_of
 

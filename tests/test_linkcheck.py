@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import tree_bytes, write_files
 from generator.build import build
 from generator.cli import main
-from generator.linkcheck import check_site, page_path
+from generator.output.linkcheck import check_site, page_path
 
 BASE = "https://user.github.io/repo/"
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import write_files
 from generator.build import build, load_catalog, prepare
-from generator.library import Traits, comparison_pairs, similarity
+from generator.compute.related import Traits, comparison_pairs, similarity
 
 
 def traits(**fields) -> Traits:

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from generator import progress
+from generator.output import progress
 from generator.cli import main
-from generator.progress import StreamProgress
+from generator.output.progress import StreamProgress
 
 
 class Clock:

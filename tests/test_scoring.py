@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.derive import model_facts
-from generator.schema import Benchmark, Model, ScoreWeights
-from generator.scoring import (
+from generator.compute.derive import model_facts
+from generator.load.schema import Benchmark, Model, ScoreWeights
+from generator.compute.scoring import (
     context_score, cost_score, openness_score, score_catalog, speed_score, winner,
 )
 

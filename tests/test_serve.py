@@ -22,8 +22,8 @@ from typing import Callable, Iterator
 import pytest
 
 from conftest import parse_html, write_files
-from generator import serve as serve_module
-from generator.serve import Preview, inject, resolve
+from generator.tools import preview as preview_module
+from generator.tools.preview import Preview, inject, resolve
 
 WAIT_S = 30.0  # the longest any step may take before the test fails
 
@@ -302,7 +302,7 @@ def test_bursts_of_edits_are_debounced_and_builds_never_overlap(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     running, most, calls = [0], [0], [0]
     lock = threading.Lock()
-    real_build = serve_module.build
+    real_build = preview_module.build
 
     def counting_build(*args, **kwargs):  # type: ignore[no-untyped-def]
         with lock:
@@ -316,7 +316,7 @@ def test_bursts_of_edits_are_debounced_and_builds_never_overlap(
             with lock:
                 running[0] -= 1
 
-    monkeypatch.setattr(serve_module, "build", counting_build)
+    monkeypatch.setattr(preview_module, "build", counting_build)
     with Preview(project, port=0, echo=Output()) as preview:
         events = Events(preview)
         try:

@@ -17,7 +17,7 @@ import pytest
 from conftest import write_files
 
 from generator.errors import ContentError
-from generator.sources import decode, load_project, parse_article, parse_yaml
+from generator.load.sources import decode, load_project, parse_article, parse_yaml
 
 
 def errors_of(func, *args, **kwargs):

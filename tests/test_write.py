@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import tree_bytes, write_files
-from generator import render
+from generator.render import renderer as render
 from generator.build import build
 from generator.cli import main
 from generator.errors import BuildError
-from generator.write import MARKER, Output, safe_relative
+from generator.output.write import MARKER, Output, safe_relative
 
 
 def test_commit_swaps_the_new_site_in_and_leaves_no_temporary_folder(tmp_path: Path) -> None:
@@ -109,7 +109,7 @@ def test_sigterm_during_a_build_exits_130_and_keeps_the_site(basic_site: Path, t
     # A build that blocks inside the pipeline until it is signalled.
     script = (
         "import sys, time\n"
-        "from generator import render\n"
+        "from generator.render import renderer as render\n"
         "original = render.Renderer.render\n"
         "def slow(self, page):\n"
         "    print('rendering', flush=True); time.sleep(30); return original(self, page)\n"

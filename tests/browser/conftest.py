@@ -16,7 +16,7 @@ from typing import Any, Iterator
 import pytest
 
 from generator.build import build
-from generator.preview import serve
+from generator.tools.serve import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

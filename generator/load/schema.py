@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
-from generator.sources import SLUG_MAX, SLUG_RE, slug_problem
+from generator.urls import SLUG_JSON_PATTERN, SLUG_MAX, slug_problem
 
 
 def _date(value: object) -> object:
@@ -68,7 +68,7 @@ Date = Annotated[dt.date, BeforeValidator(_date)]
 Url = Annotated[str, Strict(), AfterValidator(_url),
                 Field(json_schema_extra={"format": "uri", "pattern": "^https?://"})]
 Slug = Annotated[str, Strict(), AfterValidator(_slug),
-                 Field(json_schema_extra={"pattern": SLUG_RE.pattern, "maxLength": SLUG_MAX})]
+                 Field(json_schema_extra={"pattern": SLUG_JSON_PATTERN, "maxLength": SLUG_MAX})]
 Language = Annotated[str, Strict(), AfterValidator(_language),
                      Field(json_schema_extra={"pattern": "^[a-z]{2}$"})]
 Domain = Annotated[str, Strict(), AfterValidator(_domain)]

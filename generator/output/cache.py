@@ -47,8 +47,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from generator import __version__
-from generator.errors import BuildReport, SourceError
-from generator.write import MARKER
+from generator.errors import SourceError
+from generator.output.report import BuildReport
+from generator.output.write import MARKER
 
 CACHE_DIR = ".versus-cache"
 FORMAT = 3  # bump when the files below change shape

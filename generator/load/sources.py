@@ -17,14 +17,12 @@ from typing import Any
 import yaml
 
 from generator.errors import ContentError, SourceError, line_of
+from generator.urls import slug_problem
 
 try:  # the C parser is ~10x faster; the constructor is Python either way
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
-
-SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SLUG_MAX = 80
 
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -283,20 +281,6 @@ def display_path(path: Path) -> str:
     except ValueError:  # pragma: no cover - other drive on Windows
         return str(path)
     return rel if not rel.startswith("..") else str(path)
-
-
-def suggest_slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:SLUG_MAX] or "name"
-
-
-def slug_problem(slug: str) -> str | None:
-    """Why ``slug`` is not a valid slug, or None."""
-    if len(slug) > SLUG_MAX:
-        return f"is longer than {SLUG_MAX} characters"
-    if not SLUG_RE.match(slug):
-        return ("must be lowercase letters, digits and single hyphens "
-                f"(try {suggest_slug(slug)!r})")
-    return None
 
 
 def _read(path: Path, errors: list[SourceError]) -> str | None:

@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 import pydantic
 from pydantic import BaseModel
 
-from generator.embeds import check_embeds, find_embeds
+from generator.load.embeds import check_embeds, find_embeds
 from generator.errors import ContentError, SourceError
-from generator.library import Article, Catalog
-from generator.schema import ArticleMeta, Benchmark, Model, SiteConfig
-from generator.sources import Loc, Marks, RawDoc, RawProject, slug_problem
+from generator.load.catalog import Article, Catalog
+from generator.load.schema import ArticleMeta, Benchmark, Model, SiteConfig
+from generator.load.sources import Loc, Marks, RawDoc, RawProject
+from generator.urls import PAIR_SEPARATOR, slug_problem
 
 
 def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog, list[SourceError]]:
@@ -33,9 +34,10 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
     paths: dict[str, str] = {}
     for slug, doc in raw.models:
         paths[slug] = doc.path
-        if "-vs-" in slug:
+        if PAIR_SEPARATOR in slug:
             errors.append(SourceError(doc.path, 1, 1, f"model slug {slug!r} must not contain "
-                                      "'-vs-': comparison URLs are '<a>-vs-<b>'"))
+                                      f"{PAIR_SEPARATOR!r}: comparison URLs are "
+                                      f"'<a>{PAIR_SEPARATOR}<b>'"))
         model = _validate(Model, doc, errors)
         if model is not None:
             errors.extend(_check_model(model, doc.marks, benchmarks, declared,

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 if TYPE_CHECKING:  # annotations only: `versus build` on an unchanged site imports this
-    from generator.library import Catalog  # module, and must not pay for pydantic
+    from generator.load.catalog import Catalog  # module, and must not pay for pydantic
     from generator.plan import Page
-    from generator.schema import Model
+    from generator.load.schema import Model
 
 PAGES_LIMIT_BYTES = 1_000_000_000  # GitHub Pages: a published site may be at most 1 GB
 SIZE_WARNING_BYTES = 800_000_000  # warn from here, while there is still room to act

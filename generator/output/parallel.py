@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping, Sequence, TypeVar
 
 from generator.errors import BuildError
-from generator.fingerprint import content_digest
+from generator.output.fingerprint import content_digest
 from generator.plan import Page
-from generator.progress import Progress
-from generator.render import Renderer
-from generator.write import Output
+from generator.output.progress import Progress
+from generator.render.renderer import Renderer
+from generator.output.write import Output
 
 T = TypeVar("T")
 R = TypeVar("R")

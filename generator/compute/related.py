@@ -1,54 +1,16 @@
-"""The whole catalogue after validation: models, benchmarks, articles and pairs."""
+"""Which pairs get a comparison page: how related two models are, from their traits."""
 
 from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
-from pathlib import Path
 from typing import Mapping
 
-from generator.embeds import Embed
-from generator.schema import ArticleMeta, Benchmark, Model, SiteConfig
-from generator.sources import Marks
-
-
-@dataclass(frozen=True)
-class Article:
-    """A validated article: its front matter and its (not yet rendered) Markdown."""
-
-    slug: str
-    meta: ArticleMeta
-    body: str
-    body_line: int
-    path: str
-    embeds: tuple[Embed, ...] = ()  # its live-data embeds, found once at validation
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """Everything a build knows about the content, immutable and in stable order."""
-
-    site: SiteConfig
-    benchmarks: Mapping[str, Benchmark]  # by key, sorted
-    models: Mapping[str, Model]  # by slug, sorted
-    articles: tuple[Article, ...]  # newest first
-    model_paths: Mapping[str, str]  # slug -> file, for messages
-    templates_dir: Path | None = None
-    # Where every key stands in its file, so checks after validation can point at it.
-    model_marks: Mapping[str, Marks] = field(default_factory=dict)  # by slug
-    benchmark_marks: Marks | None = None
-
-
-def pair_slug(a: str, b: str) -> str:
-    """The URL slug of a comparison, in the order given."""
-    return f"{a}-vs-{b}"
-
-
-def ordered(a: str, b: str) -> tuple[str, str]:
-    """A pair in canonical order (``a`` < ``b`` by slug)."""
-    return (a, b) if a < b else (b, a)
+from generator.load.catalog import Catalog
+from generator.load.schema import Model
+from generator.urls import ordered
 
 
 # Points each trait adds to the relatedness of two models (README: "Which pairs get a page").

@@ -7,7 +7,7 @@ from typing import Any, Iterable, Sequence
 
 from markupsafe import Markup
 
-from generator.views import ArticleView, Link, ModelView, SiteView
+from generator.pages.views import ArticleView, Link, ModelView, SiteView
 
 CONTEXT = "https://schema.org"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from generator.schema import Model, PriceOffer, SelfHostingSetup
+from generator.load.schema import Model, PriceOffer, SelfHostingSetup
 
 # Input tokens usually outnumber output tokens; 3:1 is the common industry blend.
 BLEND_INPUT, BLEND_OUTPUT = 3, 1

@@ -15,12 +15,14 @@ from typing import Mapping
 from markupsafe import Markup
 
 from generator import __version__
-from generator.derive import HostingCost, MemoryGb, ModelFacts, PairFacts, blended_usd_per_mtok, pair_facts
-from generator.embeds import Embed, with_tokens
-from generator.library import Article, Catalog, Traits, similarity
-from generator.markup import INLINE_TOC, TocEntry, render_inline, render_markdown
-from generator.plan import Plan, article_url, compare_url, model_url
-from generator.schema import Benchmark, Model, PriceOffer, SourceLink, SpeedMeasurement
+from generator.compute.derive import HostingCost, MemoryGb, ModelFacts, PairFacts, blended_usd_per_mtok, pair_facts
+from generator.load.embeds import Embed, with_tokens
+from generator.compute.related import Traits, similarity
+from generator.load.catalog import Article, Catalog
+from generator.pages.markup import INLINE_TOC, TocEntry, render_inline, render_markdown
+from generator.plan import Plan
+from generator.urls import article_url, compare_url, model_url
+from generator.load.schema import Benchmark, Model, PriceOffer, SourceLink, SpeedMeasurement
 
 LANGUAGE_NAMES = {
     "ar": "Arabic", "bn": "Bengali", "cs": "Czech", "da": "Danish", "de": "German",

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from generator.derive import PairFacts
-from generator.scoring import SCORE_KEYS, Scores
-from generator.views import ModelView, PairView
+from generator.compute.derive import PairFacts
+from generator.compute.scoring import SCORE_KEYS, Scores
+from generator.pages.views import ModelView, PairView
 
 # A sub-score lead smaller than this reads as a tie in verdicts.
 VERDICT_MARGIN_POINTS = 5.0

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.views import Views
+from generator.pages.views import Views
 
 
 def search_index(views: Views, pairs: tuple[tuple[str, str], ...]) -> dict[str, Any]:

@@ -35,12 +35,12 @@ import watchfiles
 
 from generator.build import build
 from generator.errors import BuildError, ContentError
-from generator.sources import display_path
+from generator.load.sources import display_path
 
 log = logging.getLogger(__name__)
 
 RESERVED = "/__versus/"  # the preview's own URLs; no site page can live here
-CLIENT = importlib.resources.files("generator") / "livereload"
+CLIENT = importlib.resources.files("generator.tools") / "livereload"
 CLIENT_FILES = {"client.js", "worker.js"}
 KEEPALIVE_S = 15.0  # a comment on idle event streams, so closed tabs are noticed
 MAX_STREAMS = 256  # event streams held open at once (a browser needs one, see worker.js)

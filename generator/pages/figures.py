@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from generator.charts import (BarChart, BarInput, PointInput, Scatter, bar_chart, even_ticks,
+from generator.pages.charts import (BarChart, BarInput, PointInput, Scatter, bar_chart, even_ticks,
                               nice_ceiling, scatter_chart)
-from generator.formatting import number, score, usd
-from generator.schema import SCORE_KEYS
-from generator.scoring import Scores
-from generator.views import ModelView, PairView
+from generator.pages.formatting import number, score, usd
+from generator.load.schema import SCORE_KEYS
+from generator.compute.scoring import Scores
+from generator.pages.views import ModelView, PairView
 
 DIMENSION_LABELS = {"quality": "Quality", "cost": "Cost", "speed": "Speed",
                     "context": "Context", "openness": "Openness"}

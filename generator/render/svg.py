@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from generator.charts import BarChart
+from generator.pages.charts import BarChart
 
 
 def bar_chart_svg(chart: BarChart, id: str, title: str, desc: str) -> Markup:

@@ -16,20 +16,22 @@ from typing import Any, Callable, Mapping
 import jinja2
 from markupsafe import Markup
 
-from generator import formatting, structured
+from generator.pages import formatting
+from generator.pages import structured
 from generator.errors import BuildError, ContentError, SourceError
-from generator.embeds import Embed, field_format, field_label, field_value, fill_tokens
-from generator.svg import bar_chart_svg
-from generator.export import comparisons_json, dumps, models_json
-from generator.faq import Question, model_questions, pair_questions, verdict
-from generator.plan import FEED_URL, Page, Plan, article_url, compare_url
-from generator.publish import (FEED_MAX_ENTRIES, SitemapEntry, content_dates, not_found_models,
+from generator.load.embeds import Embed, field_format, field_label, field_value, fill_tokens
+from generator.render.svg import bar_chart_svg
+from generator.pages.export import comparisons_json, dumps, models_json
+from generator.compute.faq import Question, model_questions, pair_questions, verdict
+from generator.plan import Page, Plan
+from generator.urls import FEED_URL, article_url, compare_url
+from generator.pages.publish import (FEED_MAX_ENTRIES, SitemapEntry, content_dates, not_found_models,
                                page_lastmod, sitemap_entries)
-from generator.figures import compare_figures, price_quality_chart
-from generator.scoring import METHOD, ScoringResult, winner
-from generator.search import dumps_compact, search_index
-from generator.sources import display_path
-from generator.views import ArticleView, FaqView, Link, ModelView, Views
+from generator.pages.figures import compare_figures, price_quality_chart
+from generator.compute.scoring import METHOD, ScoringResult, winner
+from generator.pages.search import dumps_compact, search_index
+from generator.load.sources import display_path
+from generator.pages.views import ArticleView, FaqView, Link, ModelView, Views
 
 THEME = importlib.resources.files("generator") / "theme"
 # Templates contexts render from Python (listed in EXTRA_TEMPLATES for the cache keys)

@@ -15,8 +15,8 @@ from typing import Any, Mapping
 
 import pydantic
 
-from generator.schema import Benchmark, Model, SiteConfig, Slug
-from generator.sources import decode, display_path, parse_yaml
+from generator.load.schema import Benchmark, Model, SiteConfig, Slug
+from generator.load.sources import decode, display_path, parse_yaml
 
 SCHEMA_DIR = "schema"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -32,7 +32,7 @@ from pydantic import BaseModel
 
 from generator.plan import (ALL_ARTICLES, ALL_MODELS, BENCHMARKS, MODEL_DATES, MODEL_NAMES,
                             MODEL_SCORES, SITE, Page)
-from generator.publish import model_date
+from generator.pages.publish import model_date
 
 DIGEST_BYTES = 16
 EVERYTHING = "*"  # the key that stands for every value of the build

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from generator.derive import ModelFacts
-from generator.library import Catalog
-from generator.plan import compare_url, model_url
-from generator.scoring import Scores, winner
+from generator.compute.derive import ModelFacts
+from generator.load.catalog import Catalog
+from generator.urls import compare_url, model_url
+from generator.compute.scoring import Scores, winner
 
 _DECIMALS = 6  # enough for any price; hides float noise such as 0.5527777777777778
 

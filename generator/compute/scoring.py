@@ -25,8 +25,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Mapping
 
-from generator.derive import ModelFacts
-from generator.schema import SCORE_KEYS, Benchmark, Model, ScoreWeights
+from generator.compute.derive import ModelFacts
+from generator.load.schema import SCORE_KEYS, Benchmark, Model, ScoreWeights
 
 # Anchors of the fixed log scales: (value that scores 0, value that scores 100).
 COST_ANCHORS_USD = (100.0, 0.01)  # blended USD per 1M tokens
