@@ -52,9 +52,10 @@ def prepare(catalog: Catalog, *, before_views: Callable[[], object] | None = Non
     the Markdown it had rendered in parallel meanwhile).
     """
     facts = {slug: model_facts(m) for slug, m in catalog.models.items()}
-    scoring = score_catalog(catalog.models, facts, catalog.benchmarks, catalog.site.scoring.weights)
+    scoring = score_catalog(catalog.models, facts, catalog.benchmarks, catalog.site.scoring.weights,
+                           min_benchmarks=catalog.site.scoring.min_benchmarks)
     traits = {slug: Traits.of(m, blended_usd_per_mtok=facts[slug].blended_usd_per_mtok,
-                              overall_score=scoring.by_model[slug].overall)
+                              quality=scoring.by_model[slug].quality)
               for slug, m in catalog.models.items()}
     plan = plan_site(catalog, comparison_pairs(catalog, traits))
     if before_views is not None:

@@ -21,6 +21,7 @@ from generator.plan import Plan
 from generator.load.schema import Model
 from generator.load.sources import Loc, Marks
 from generator.pages.views import Views
+from generator.plausibility import plausibility_warnings
 
 WARNING = "warning"
 
@@ -29,8 +30,8 @@ def content_warnings(catalog: Catalog, plan: Plan, views: Views, *,
                      today: dt.date | None = None) -> list[SourceError]:
     """Every warning about ``catalog``, sorted; dated ones only when ``today`` is given."""
     found: list[SourceError] = [
-        *duplicate_names(catalog),
         *missing_data(catalog),
+        *plausibility_warnings(catalog),
         *unsourced_scores(catalog),
         *unused_benchmarks(catalog),
         *link_warnings(views, plan),
@@ -44,18 +45,6 @@ def content_warnings(catalog: Catalog, plan: Plan, views: Views, *,
 # --------------------------------------------------------------------------- models
 
 
-def duplicate_names(catalog: Catalog) -> Iterator[SourceError]:
-    """Two models with one display name (ignoring case): readers cannot tell them apart."""
-    seen: dict[str, str] = {}
-    for slug, model in catalog.models.items():
-        key = model.name.casefold()
-        if key in seen:
-            yield _warn(catalog, slug, ("name",), f"{model.name!r} is also the name of "
-                        f"{seen[key]!r}: readers cannot tell them apart")
-        else:
-            seen[key] = slug
-
-
 def missing_data(catalog: Catalog) -> Iterator[SourceError]:
     """Models without benchmarks (not ranked) or without pricing (no cost score)."""
     for slug, model in catalog.models.items():
@@ -64,7 +53,7 @@ def missing_data(catalog: Catalog) -> Iterator[SourceError]:
                         "quality or overall score and is listed unranked")
         if not model.pricing:
             yield _warn(catalog, slug, ("pricing",), "no pricing: the model gets no cost "
-                        "score, which counts as 0 in its overall score")
+                        "score and is listed unranked")
 
 
 def unsourced_scores(catalog: Catalog) -> Iterator[SourceError]:

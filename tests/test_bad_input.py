@@ -173,6 +173,9 @@ CASES = [
     Case("include-pair-unknown-model", site_yaml("base_url: https://example.com/\ncomparisons:\n"
                                                  "  include: [[alpha, btea]]\n"),
          "site.yaml:4:21", "unknown model 'btea' (did you mean 'beta'?)"),
+    Case("min-benchmarks-zero", site_yaml("base_url: https://example.com/\nscoring:\n"
+                                          "  min_benchmarks: 0\n"),
+         "site.yaml:4:19", "scoring.min_benchmarks: must be at least 1, got 0"),
     Case("base-url-javascript", site_yaml("base_url: javascript:alert(1)\n"),
          "site.yaml:2:11", "base_url: expected an http(s) URL like https://example.com/page, "
                            "got 'javascript:alert(1)'"),
@@ -240,18 +243,18 @@ def test_every_error_in_every_file_is_reported_in_one_run_sorted(site):
 
 
 def test_strict_turns_a_warning_into_a_failure(site):
-    write_files(site, {"content/models/gamma.yaml": "name: ALPHA\nvendor: Other\n"
-                                                    "open_weights: false\n"})
-    message = "'ALPHA' is also the name of 'alpha': readers cannot tell them apart"
+    write_files(site, {"content/models/gamma.yaml": "name: Gamma\nvendor: Other\n"
+                                                    "summary: We made it.\nopen_weights: false\n"})
+    message = "'We': this reads as the vendor speaking"
     before = tree_bytes(site / "site")
 
     strict = run_build(site, "--strict")
     assert_failed_cleanly(site, strict, before)
-    assert_reported(strict.output, "models/gamma.yaml:1:7", message)
+    assert_reported(strict.output, "models/gamma.yaml:3:10", message)
 
     lenient = run_build(site)
     assert lenient.exit_code == 0, lenient.output
-    assert_reported(lenient.output, "models/gamma.yaml:1:7", "warning: " + message)
+    assert_reported(lenient.output, "models/gamma.yaml:3:10", "warning: " + message)
     assert (site / "site" / "models" / "gamma" / "index.html").is_file()
 
 

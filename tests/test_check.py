@@ -156,8 +156,8 @@ def test_score_without_source_and_model_without_data_are_warned(site: Path) -> N
     assert warnings_of(site) == [
         ("beta.yaml", 1, 1, "no benchmarks: the model gets no quality or overall score and is "
                             "listed unranked"),
-        ("beta.yaml", 1, 1, "no pricing: the model gets no cost score, which counts as 0 in its "
-                            "overall score"),
+        ("beta.yaml", 1, 1, "no pricing: the model gets no cost score and is listed "
+                            "unranked"),
         ("gamma.yaml", 5, 3, "mmlu: score 3 has no source: add source: (a title or URL)"),
     ]
 
@@ -170,12 +170,14 @@ def test_unused_benchmark_key_is_warned_in_benchmarks_yaml(site: Path) -> None:
     ]
 
 
-def test_duplicate_display_names_are_warned(site: Path) -> None:
+def test_duplicate_display_names_are_an_error(site: Path) -> None:
     write_files(site, {"content/models/beta.yaml": SITE["content/models/alpha.yaml"].replace(
         "name: Alpha", "name: ALPHA")})
-    assert warnings_of(site) == [
-        ("beta.yaml", 1, 7, "'ALPHA' is also the name of 'alpha': readers cannot tell them apart"),
-    ]
+    result = run(site)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert problems(result.output) == [("beta.yaml", 1, 7)]
+    assert ("'ALPHA' is also the name of 'alpha': readers cannot tell them apart; name the "
+            "version, e.g. ALPHA (beta)") in result.output
 
 
 def test_links_to_missing_pages_are_warned_in_articles_and_model_markdown(site: Path) -> None:
@@ -199,10 +201,11 @@ def test_a_link_to_a_pair_without_a_page_says_how_to_get_one(site: Path) -> None
         "content/models/beta.yaml": "name: Beta\nvendor: Acme\nopen_weights: true\n",
         "content/models/gamma.yaml": "name: Gamma\nvendor: Other\nopen_weights: false\n",
         "content/articles/hello.md": "---\ntitle: Hello\ndate: 2026-01-01\n---\n"
-                                     "[x](/compare/beta-vs-gamma/)\n",
+                                     "[x](/compare/alpha-vs-beta/)\n",
     })
     links = [w for w in warnings_of(site) if w[0] == "hello.md"]
-    assert links == [("hello.md", 5, 5, "link to /compare/beta-vs-gamma/ : this pair has no "
+    # Per model, one rival of another vendor: Alpha and Beta (both Acme) meet Gamma only.
+    assert links == [("hello.md", 5, 5, "link to /compare/alpha-vs-beta/ : this pair has no "
                       "comparison page (comparisons.per_model leaves it out): add it to "
                       "comparisons.include in site.yaml")]
 

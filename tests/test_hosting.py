@@ -311,13 +311,13 @@ def test_404_names_both_models_of_a_pair_not_compared_yet(basic_site: Path,
     site = basic_site / "content/site.yaml"
     site.write_text(site.read_text().replace("per_model: all", "per_model: 1"))
     build(basic_site, tmp_path / "out")
-    assert not (tmp_path / "out/compare/beta-pro-vs-gamma-3b").exists()
-    result = run_404_script(tmp_path / "out", "/repo/compare/beta-pro-vs-gamma-3b/")
-    assert result == {"title": "Beta Pro vs Gamma 3B: not compared yet | Test", "shown": True,
-                      "notFoundHidden": True, "names": ["Beta Pro", "Gamma 3B", "Beta Pro"],
-                      "links": ["/repo/models/beta-pro/", "/repo/models/gamma-3b/"]}
-    reverse = run_404_script(tmp_path / "out", "/repo/compare/gamma-3b-vs-beta-pro")
-    assert reverse["names"][:2] == ["Gamma 3B", "Beta Pro"] and reverse["shown"]
+    assert not (tmp_path / "out/compare/alpha-70b-vs-gamma-3b").exists()
+    result = run_404_script(tmp_path / "out", "/repo/compare/alpha-70b-vs-gamma-3b/")
+    assert result == {"title": "Alpha 70B vs Gamma 3B: not compared yet | Test", "shown": True,
+                      "notFoundHidden": True, "names": ["Alpha 70B", "Gamma 3B", "Alpha 70B"],
+                      "links": ["/repo/models/alpha-70b/", "/repo/models/gamma-3b/"]}
+    reverse = run_404_script(tmp_path / "out", "/repo/compare/gamma-3b-vs-alpha-70b")
+    assert reverse["names"][:2] == ["Gamma 3B", "Alpha 70B"] and reverse["shown"]
 
 
 @pytest.mark.parametrize("pathname", [

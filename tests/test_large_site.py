@@ -101,7 +101,7 @@ def test_indexes_and_export_list_exactly_the_built_pairs(big) -> None:
     index = parse_html(out / "compare/index.html")
     hrefs = {a.attrs["href"] for a in index.find("ul", **{"class": "columns"}).iter("a")}
     assert hrefs == {f"/big/compare/{a}-vs-{b}/" for a, b in plan.pairs}
-    assert f"compared with the {PER_MODEL} models most like it" in index.text
+    assert f"compared with its {PER_MODEL} closest rivals from other vendors" in index.text
     exported = json.loads((out / "api/comparisons.json").read_text())
     assert [(p["a"], p["b"]) for p in exported] == list(plan.pairs)
 

@@ -186,7 +186,7 @@ def test_leaderboard_cells_carry_raw_values_for_sorting(out: Path) -> None:
     alpha, gamma = rows["Alpha 70B"], rows["Gamma 3B"]
     assert alpha.attrs["data-vendor"] == "Acme" and alpha.attrs["data-open"] == "yes"
     assert rows["Beta Pro"].attrs["data-input"] == "text image audio"
-    price = [td for td in alpha.find_all("td")][6]
+    price = [td for td in alpha.find_all("td")][7]
     assert float(price.attrs["data-value"]) == pytest.approx((3 * 0.59 + 0.79) / 4)
     assert next(gamma.find_all("td")).attrs["data-value"] == ""  # unranked: sorts last
     filters = parse_html(out / "index.html").find("form", **{"class": "filters js-only"})

@@ -1,10 +1,22 @@
-"""Which pairs get a comparison page: how related two models are, from their traits."""
+"""Which pairs get a comparison page: rivals readers weigh against each other, then kin.
+
+With ``per_model: K`` each model is paired with
+
+1. its closest *rivals*, models of other vendors: ``K − K // 4`` of them, at most
+   ``MAX_PER_RIVAL_VENDOR`` from any one vendor, so that a flagship meets the other
+   vendors' flagships rather than five versions of one of them; then
+2. its *kin*, models of its own vendor (same family first): ``K // 4`` of them.
+
+A side with too few candidates leaves its places to the other. Closeness
+(``similarity``) is how near two models are in quality, price, release date, size
+and context window; the methodology page documents it from these constants.
+"""
 
 from __future__ import annotations
 
-import heapq
 import math
 from dataclasses import dataclass
+from datetime import date
 from itertools import combinations
 from typing import Mapping
 
@@ -12,22 +24,24 @@ from generator.load.catalog import Catalog
 from generator.load.schema import Model
 from generator.urls import ordered
 
-
-# Points each trait adds to the relatedness of two models (README: "Which pairs get a page").
-SAME_FAMILY_POINTS = 3.0  # readers compare versions of one line first
-SAME_VENDOR_POINTS = 2.0
-SIZE_POINTS = 1.5  # × closeness of parameter counts, log scale
-SCORE_POINTS = 1.5  # × closeness of overall scores
-PRICE_POINTS = 1.0  # × closeness of blended prices, log scale
-CONTEXT_POINTS = 1.0  # × closeness of context windows, log scale
+# Points each trait adds to the closeness of two models (0 when either lacks the figure).
+QUALITY_POINTS = 3.0  # × closeness of quality scores (benchmarks)
+PRICE_POINTS = 2.0  # × closeness of blended prices, log scale
+RELEASE_POINTS = 1.5  # × closeness of release dates: readers compare one generation
+SIZE_POINTS = 1.0  # × closeness of parameter counts, log scale
+CONTEXT_POINTS = 0.5  # × closeness of context windows, log scale
 SAME_OPENNESS_POINTS = 0.5  # both open weights, or both closed
+SAME_FAMILY_POINTS = 1.0  # among kin, versions of one line first
 LOG_CLOSENESS_SPAN = 2.0  # decades apart at which closeness reaches 0 (a factor of 100)
-SCORE_CLOSENESS_SPAN = 25.0  # overall-score points apart at which closeness reaches 0
+QUALITY_CLOSENESS_SPAN = 20.0  # quality points apart at which closeness reaches 0
+RELEASE_CLOSENESS_SPAN_DAYS = 540  # days apart at which closeness reaches 0
+KIN_SHARE = 4  # one place in KIN_SHARE goes to the same vendor
+MAX_PER_RIVAL_VENDOR = 2
 
 
 @dataclass(frozen=True)
 class Traits:
-    """What relatedness looks at in one model: facts from its file, its price and its score."""
+    """What closeness looks at in one model: facts from its file, its price and its quality."""
 
     vendor: str
     family: str | None
@@ -35,31 +49,32 @@ class Traits:
     context_window_tokens: int | None
     open_weights: bool
     blended_usd_per_mtok: float | None = None
-    overall_score: float | None = None
+    quality: float | None = None
+    released: date | None = None
 
     @classmethod
     def of(cls, model: Model, *, blended_usd_per_mtok: float | None = None,
-           overall_score: float | None = None) -> "Traits":
+           quality: float | None = None) -> "Traits":
         return cls(model.vendor, model.family, model.parameters_b, model.context_window_tokens,
-                   model.open_weights, blended_usd_per_mtok, overall_score)
+                   model.open_weights, blended_usd_per_mtok, quality, model.released)
 
 
 def similarity(a: Traits, b: Traits) -> float:
-    """How related two models are, for choosing which comparisons to build (0 to 10.5 points).
+    """How close two models are, for choosing and ordering comparisons (0 to 9.5 points).
 
     Every closeness term is in 0..1 and is 0 when either side lacks the figure, so
-    the weights above read as points and missing data never makes models related.
+    the weights above read as points and missing data never makes models close.
     """
-    score = 0.0
-    if a.family and a.family == b.family:
-        score += SAME_FAMILY_POINTS
-    if a.vendor == b.vendor:
-        score += SAME_VENDOR_POINTS
-    score += SIZE_POINTS * _log_closeness(a.parameters_b, b.parameters_b)
-    score += SCORE_POINTS * _linear_closeness(a.overall_score, b.overall_score)
+    score = QUALITY_POINTS * _linear_closeness(a.quality, b.quality, QUALITY_CLOSENESS_SPAN)
     score += PRICE_POINTS * _log_closeness(a.blended_usd_per_mtok, b.blended_usd_per_mtok)
+    if a.released and b.released:
+        days = abs((a.released - b.released).days)
+        score += RELEASE_POINTS * _linear_closeness(0, days, RELEASE_CLOSENESS_SPAN_DAYS)
+    score += SIZE_POINTS * _log_closeness(a.parameters_b, b.parameters_b)
     score += CONTEXT_POINTS * _log_closeness(a.context_window_tokens, b.context_window_tokens)
     score += SAME_OPENNESS_POINTS if a.open_weights == b.open_weights else 0.0
+    if a.family and a.family == b.family:
+        score += SAME_FAMILY_POINTS
     return score
 
 
@@ -70,21 +85,43 @@ def _log_closeness(x: float | None, y: float | None) -> float:
     return max(0.0, 1.0 - abs(math.log10(x / y)) / LOG_CLOSENESS_SPAN)
 
 
-def _linear_closeness(x: float | None, y: float | None) -> float:
-    """1.0 for equal scores, falling to 0 at 25 points apart; 0 when unknown."""
+def _linear_closeness(x: float | None, y: float | None, span: float) -> float:
+    """1.0 for equal values, falling to 0 at ``span`` apart; 0 when unknown."""
     if x is None or y is None:
         return 0.0
-    return max(0.0, 1.0 - abs(x - y) / SCORE_CLOSENESS_SPAN)
+    return max(0.0, 1.0 - abs(x - y) / span)
+
+
+def partners_of(slug: str, traits: Mapping[str, Traits], k: int) -> list[str]:
+    """The ``k`` models ``slug`` is compared with: rivals of other vendors first, then kin."""
+    mine = traits[slug]
+    ranked = sorted((o for o in traits if o != slug),
+                    key=lambda o: (-similarity(mine, traits[o]), o))
+    rivals, kin, per_vendor = [], [], {}
+    for o in ranked:
+        vendor = traits[o].vendor
+        if vendor == mine.vendor:
+            kin.append(o)
+        elif per_vendor.get(vendor, 0) < MAX_PER_RIVAL_VENDOR:
+            per_vendor[vendor] = per_vendor.get(vendor, 0) + 1
+            rivals.append(o)
+    kin_places = min(len(kin), k // KIN_SHARE, k)
+    chosen = rivals[: k - kin_places]
+    chosen += kin[: k - len(chosen)]
+    if len(chosen) < k:  # few vendors: more of the same rival vendors
+        rest = [o for o in ranked if o not in chosen]
+        chosen += rest[: k - len(chosen)]
+    return chosen
 
 
 def comparison_pairs(catalog: Catalog,
                      traits: Mapping[str, Traits] | None = None) -> tuple[tuple[str, str], ...]:
     """Every pair that gets a comparison page, canonical order, sorted.
 
-    With ``per_model: K`` each model gets pages with its K most similar models (ties
-    broken by slug), so a model may have more than K comparisons (others chose it) but
-    never fewer than K; ``include`` pairs are added on top. ``traits`` carries each
-    model's price and score; without it only the model files' own facts count.
+    With ``per_model: K`` each model gets pages with its K partners (``partners_of``),
+    so a model may have more than K comparisons (others chose it) but never fewer
+    than K; ``include`` pairs are added on top. ``traits`` carries each model's price
+    and quality; without it only the model files' own facts count.
     """
     slugs = sorted(catalog.models)
     config = catalog.site.comparisons
@@ -95,9 +132,27 @@ def comparison_pairs(catalog: Catalog,
             traits = {slug: Traits.of(m) for slug, m in catalog.models.items()}
         pairs = set()
         for slug in slugs:
-            mine = traits[slug]
-            nearest = heapq.nsmallest(config.per_model, (o for o in slugs if o != slug),
-                                      key=lambda o: (-similarity(mine, traits[o]), o))
-            pairs.update(ordered(slug, o) for o in nearest)
+            pairs.update(ordered(slug, o) for o in partners_of(slug, traits, config.per_model))
     pairs.update(ordered(a, b) for a, b in config.include)
     return tuple(sorted(pairs))
+
+
+@dataclass(frozen=True)
+class Closeness:
+    """The constants above, for the methodology page (never typed twice)."""
+
+    quality_points: float = QUALITY_POINTS
+    price_points: float = PRICE_POINTS
+    release_points: float = RELEASE_POINTS
+    size_points: float = SIZE_POINTS
+    context_points: float = CONTEXT_POINTS
+    same_openness_points: float = SAME_OPENNESS_POINTS
+    same_family_points: float = SAME_FAMILY_POINTS
+    quality_span: float = QUALITY_CLOSENESS_SPAN
+    release_span_days: int = RELEASE_CLOSENESS_SPAN_DAYS
+    log_span_factor: float = 10 ** LOG_CLOSENESS_SPAN
+    kin_share: int = KIN_SHARE
+    max_per_rival_vendor: int = MAX_PER_RIVAL_VENDOR
+
+
+CLOSENESS = Closeness()

@@ -12,9 +12,11 @@ The method (also rendered on the methodology page from these same constants):
 * cost, speed, context: fixed log scales between published anchors, so a score
   never moves because another model was added.
 * openness: open weights, licence, fine-tuning support.
-* overall: the weighted mean of the five, and none without quality. A missing
-  dimension counts as 0, so leaving data out can never raise a model's rank; a
-  dimension no model has data for is left out for everyone.
+* overall: the weighted mean of the five. A model gets one only when it has data
+  for every weighted dimension and its quality rests on at least
+  ``scoring.min_benchmarks`` results; every other model is listed unranked with
+  the reason ("no price", "2 benchmarks"), never sunk by zeros nor lifted by one
+  lucky result. A dimension no model has data for is left out for everyone.
 """
 
 from __future__ import annotations
@@ -36,8 +38,9 @@ CONTEXT_ANCHORS = (4096, 16_777_216)  # tokens: 4K scores 0, 16M scores 100
 THROUGHPUT_SHARE = 0.7  # of the speed score, when TTFT is known too
 PRIOR_OBSERVATIONS = 1.0  # ridge on abilities: one pseudo-result at the catalogue mean
 DIFFICULTY_RIDGE = 0.1  # keeps benchmark difficulties identified when few models report them
+ROBUST_LOGITS = 0.5  # residuals beyond this many logits weigh linearly (Huber), not squared
 FIT_MAX_ITERATIONS = 5000
-FIT_TOLERANCE = 1e-12
+FIT_TOLERANCE = 1e-10
 CLAMP = 0.005  # scores of 0% or 100% are read as 0.5% / 99.5% to keep logits finite
 
 OPEN_WEIGHTS_POINTS = 60
@@ -79,7 +82,7 @@ class Scores:
     openness: float | None = None
     overall: float | None = None
     quality_detail: tuple[QualityDetail, ...] = ()
-    penalised: tuple[str, ...] = ()  # dimensions without data, counted as 0 in overall
+    unranked: tuple[str, ...] = ()  # why there is no overall score: "no price", "2 benchmarks"
 
     def as_dict(self) -> dict[str, float | None]:
         """The export's ``computed.scores``: overall first, then the dimensions."""
@@ -96,6 +99,15 @@ class ScoringResult:
     weights: Mapping[str, float]  # as configured, normalised to sum to 1
     dimensions: tuple[str, ...] = SCORE_KEYS  # those at least one model has data for
     benchmark_fits: tuple[BenchmarkFit, ...] = ()
+    min_benchmarks: int = 3
+
+    @property
+    def overall_weights(self) -> dict[str, float]:
+        """What overall weighs in this build: the dimensions in use with a weight, normalised."""
+        used = sorted(((k, w) for k, w in self.weights.items() if k in self.dimensions and w > 0),
+                      key=lambda kw: (-kw[1], SCORE_KEYS.index(kw[0])))
+        total = math.fsum(w for _, w in used)
+        return {k: w / total for k, w in used} if total else {}
 
 
 def log_scale(value: float, zero_at: float, hundred_at: float) -> float:
@@ -204,25 +216,46 @@ def _observations(models: Mapping[str, Model], registry: Mapping[str, Benchmark]
 
 def _fit(obs: list[tuple[str, str, float]], mean: float
          ) -> tuple[dict[str, float], dict[str, float]]:
-    """Alternating least squares for abilities and difficulties (a strictly convex fit)."""
-    by_model: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    by_bench: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for slug, key, value in obs:
-        by_model[slug].append((key, value - mean))
-        by_bench[key].append((slug, value - mean))
-    ability = {slug: 0.0 for slug in sorted(by_model)}
-    difficulty = {key: 0.0 for key in sorted(by_bench)}
+    """Robust alternating least squares for abilities and difficulties.
+
+    A Huber loss: a residual beyond ``ROBUST_LOGITS`` counts linearly, not squared
+    (iteratively reweighted, the weights refreshed every sweep), so one benchmark a
+    model does unusually well or badly on cannot outvote the many it does as
+    expected; that keeps quality in line with who wins more shared benchmarks.
+    """
+    rows_all = [(slug, key, value - mean) for slug, key, value in obs]
+    models = sorted({slug for slug, _, _ in obs})
+    benches = sorted({key for _, key, _ in obs})
+    ability = {slug: 0.0 for slug in models}
+    difficulty = {key: 0.0 for key in benches}
+    weight = [1.0] * len(rows_all)
     for _ in range(FIT_MAX_ITERATIONS):
-        for key, rows in by_bench.items():
-            difficulty[key] = math.fsum(ability[s] - v for s, v in rows) / (len(rows) + DIFFICULTY_RIDGE)
+        b_num: dict[str, list[float]] = defaultdict(list)
+        b_den: dict[str, list[float]] = defaultdict(list)
+        for (slug, key, v), w in zip(rows_all, weight):
+            b_num[key].append(w * (ability[slug] - v))
+            b_den[key].append(w)
+        for key in benches:
+            difficulty[key] = math.fsum(b_num[key]) / (math.fsum(b_den[key]) + DIFFICULTY_RIDGE)
+        m_num: dict[str, list[float]] = defaultdict(list)
+        m_den: dict[str, list[float]] = defaultdict(list)
+        for (slug, key, v), w in zip(rows_all, weight):
+            m_num[slug].append(w * (v + difficulty[key]))
+            m_den[slug].append(w)
         change = 0.0
-        for slug, rows in by_model.items():
-            new = math.fsum(v + difficulty[k] for k, v in rows) / (len(rows) + PRIOR_OBSERVATIONS)
+        for slug in models:
+            new = math.fsum(m_num[slug]) / (math.fsum(m_den[slug]) + PRIOR_OBSERVATIONS)
             change = max(change, abs(new - ability[slug]))
             ability[slug] = new
+        weight = [_huber_weight(v - ability[slug] + difficulty[key]) for slug, key, v in rows_all]
         if change < FIT_TOLERANCE:
             break
     return ability, difficulty
+
+
+def _huber_weight(residual: float) -> float:
+    size = abs(residual)
+    return 1.0 if size <= ROBUST_LOGITS else ROBUST_LOGITS / size
 
 
 def normalised_weights(weights: ScoreWeights) -> dict[str, float]:
@@ -231,7 +264,8 @@ def normalised_weights(weights: ScoreWeights) -> dict[str, float]:
 
 
 def score_catalog(models: Mapping[str, Model], facts: Mapping[str, ModelFacts],
-                  registry: Mapping[str, Benchmark], weights: ScoreWeights) -> ScoringResult:
+                  registry: Mapping[str, Benchmark], weights: ScoreWeights, *,
+                  min_benchmarks: int = 3) -> ScoringResult:
     """Every model's scores; the same input always gives the same output."""
     quality, fits = quality_scores(models, registry)
     partial: dict[str, dict[str, float | None]] = {}
@@ -248,23 +282,35 @@ def score_catalog(models: Mapping[str, Model], facts: Mapping[str, ModelFacts],
     norm = normalised_weights(weights)
     by_model = {}
     for slug, subs in partial.items():
-        overall, penalised = _overall(subs, dimensions, norm)
-        by_model[slug] = Scores(**subs, overall=overall, quality_detail=quality[slug][1],
-                                penalised=penalised)
-    return ScoringResult(by_model, norm, dimensions, fits)
+        detail = quality[slug][1]
+        reasons = unranked_reasons(subs, len(detail), dimensions, norm, min_benchmarks)
+        overall = None if reasons else _overall(subs, dimensions, norm)
+        by_model[slug] = Scores(**subs, overall=overall, quality_detail=detail, unranked=reasons)
+    return ScoringResult(by_model, norm, dimensions, fits, min_benchmarks)
+
+
+MISSING_REASONS = {"quality": "no benchmarks", "cost": "no price", "speed": "no speed data",
+                   "context": "no context window", "openness": "no openness data"}
+
+
+def unranked_reasons(subs: Mapping[str, float | None], benchmarks: int,
+                     dimensions: tuple[str, ...], weights: Mapping[str, float],
+                     min_benchmarks: int) -> tuple[str, ...]:
+    """Why a model gets no overall score: each weighted dimension it lacks, and thin quality."""
+    reasons = [MISSING_REASONS[k] for k in dimensions if weights[k] > 0 and subs[k] is None]
+    if 0 < benchmarks < min_benchmarks and weights["quality"] > 0:
+        reasons.append(f"{benchmarks} benchmark{'' if benchmarks == 1 else 's'}")
+    if not any(weights[k] > 0 for k in dimensions) and not reasons:
+        reasons.append("no scored data")
+    return tuple(reasons)
 
 
 def _overall(subs: Mapping[str, float | None], dimensions: tuple[str, ...],
-             weights: Mapping[str, float]) -> tuple[float | None, tuple[str, ...]]:
-    """Weighted mean over the dimensions in use; a missing one counts as 0."""
-    if subs["quality"] is None:
-        return None, ()
-    used = math.fsum(weights[k] for k in dimensions)
-    if used == 0:
-        return None, ()
-    penalised = tuple(k for k in dimensions if subs[k] is None)
-    total = math.fsum(weights[k] * (subs[k] or 0.0) for k in dimensions)
-    return total / used, penalised
+             weights: Mapping[str, float]) -> float:
+    """Weighted mean over the dimensions in use (every weighted one has data here)."""
+    used = [k for k in dimensions if weights[k] > 0]
+    total = math.fsum(weights[k] * subs[k] for k in used)  # type: ignore[operator]
+    return total / math.fsum(weights[k] for k in used)
 
 
 def winner(a: str, b: str, scores: Mapping[str, Scores]) -> str | None:
@@ -286,6 +332,7 @@ class Method:
     throughput_share: float = THROUGHPUT_SHARE
     prior_observations: float = PRIOR_OBSERVATIONS
     difficulty_ridge: float = DIFFICULTY_RIDGE
+    robust_logits: float = ROBUST_LOGITS
     clamp: float = CLAMP
     open_weights_points: int = OPEN_WEIGHTS_POINTS
     permissive_licence_points: int = PERMISSIVE_LICENCE_POINTS

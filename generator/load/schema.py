@@ -281,6 +281,8 @@ class ScoringConfig(Strictly):
 
     weights: ScoreWeights = ScoreWeights()
     """Weights of quality, cost, speed, context and openness."""
+    min_benchmarks: Annotated[int, Strict(), Field(ge=1)] = Field(
+        default=3, description="Extension: benchmark results a model needs to be ranked")
 
 
 class ComparisonsConfig(Strictly):
@@ -303,6 +305,24 @@ class CheckConfig(Strictly):
     benchmarks_stale_after_days: DaysOrOff = 730
     """Warn about a benchmark result whose as_of is more than this many days old; null turns
     it off."""
+    price_outlier_factor: Annotated[float, Strict(), Field(gt=1)] | None = 300.0
+    """Warn about a price this many times above or below the catalogue's median price for
+    input or output tokens; null turns it off."""
+    price_spread_factor: Annotated[float, Strict(), Field(gt=1)] | None = 8.0
+    """Warn about a price this many times above or below the median of the same model's other
+    offers (at least two); null turns it off."""
+    name_size_tolerance: Annotated[float, Strict(), Field(gt=1)] | None = 1.5
+    """Warn when parameters_b differs by more than this factor from a size in the name
+    ("9B"); null turns it off."""
+    scale_mismatch_factor: Annotated[float, Strict(), Field(gt=1)] | None = 8.0
+    """Warn about a score this many times below the benchmark's other results that would fit
+    them on a 0..10 or 0..1 scale; null turns it off."""
+    before_release_grace_days: Annotated[int, Strict(), Field(ge=0)] | None = 0
+    """Warn about a price or result dated more than this many days before the model's
+    release; null turns it off."""
+    repeated_speed_models: Annotated[int, Strict(), Field(ge=2)] | None = 4
+    """Warn when one speed measurement (tokens per second and time to first token) is
+    repeated on this many unrelated models; null turns it off."""
 
 
 class SiteConfig(Strictly):

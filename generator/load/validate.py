@@ -46,6 +46,7 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
         else:  # still report unknown benchmark keys, so one run shows every problem
             errors.extend(_check_benchmark_keys(doc, benchmarks, declared,
                                                 has_registry=raw.benchmarks is not None))
+    errors.extend(_duplicate_names(raw, models))
     articles = []
     for item in raw.articles:
         found = find_embeds(item.body)
@@ -69,6 +70,22 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
                       model_marks={slug: doc.marks for slug, doc in raw.models},
                       benchmark_marks=raw.benchmarks.marks if raw.benchmarks else None)
     return catalog, warnings
+
+
+def _duplicate_names(raw: RawProject, models: dict[str, Model]) -> Iterable[SourceError]:
+    """Two models with one display name (ignoring case): a page titled "X vs X" helps nobody."""
+    seen: dict[str, str] = {}
+    for slug, doc in sorted(raw.models, key=lambda item: item[0]):
+        model = models.get(slug)
+        if model is None:
+            continue
+        key = " ".join(model.name.casefold().split())
+        if key in seen:
+            yield doc.marks.error(("name",), f"{model.name!r} is also the name of "
+                                  f"{seen[key]!r}: readers cannot tell them apart; name the "
+                                  f"version, e.g. {model.name} ({model.released or slug})")
+        else:
+            seen[key] = slug
 
 
 # --------------------------------------------------------------------------- files

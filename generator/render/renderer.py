@@ -28,6 +28,7 @@ from generator.urls import FEED_URL, article_url, compare_url
 from generator.pages.publish import (FEED_MAX_ENTRIES, SitemapEntry, content_dates, not_found_models,
                                page_lastmod, sitemap_entries)
 from generator.pages.figures import compare_figures, price_quality_chart
+from generator.compute.related import CLOSENESS
 from generator.compute.scoring import METHOD, ScoringResult, winner
 from generator.pages.search import dumps_compact, search_index
 from generator.load.sources import display_path
@@ -143,7 +144,8 @@ class Renderer:
         self.templates_dir = templates_dir
         self.env = make_environment(templates_dir, bytecode_dir=bytecode_dir)
         self.env.globals.update(site=data.views.site, url=data.views.site.url,
-                                fragment=self.fragment)
+                                fragment=self.fragment, overall_weights=data.scoring.overall_weights,
+                                min_benchmarks=data.scoring.min_benchmarks)
         self.env.globals["feed_url"] = (data.views.site.url(FEED_URL) if data.plan.has_feed
                                         else None)
         self._fragments: dict[tuple, tuple[tuple[Any, ...], Fragment]] = {}
@@ -270,8 +272,9 @@ def _home(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]
 
 
 def _rank_key(data: SiteData, slug: str) -> tuple:
-    overall = data.scoring.by_model[slug].overall
-    return (overall is None, -(overall or 0.0), data.views.models[slug].name.casefold())
+    s = data.scoring.by_model[slug]  # ranked by overall; the unranked after, by quality
+    return (s.overall is None, -(s.overall if s.overall is not None else s.quality or -1.0),
+            data.views.models[slug].name.casefold())
 
 
 def _model_index(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
@@ -397,7 +400,8 @@ def _methodology(data: SiteData, page: Page, env: jinja2.Environment) -> dict[st
     context = _index(data, page, env)
     context.update(method=METHOD, weights=data.scoring.weights,
                    dimensions=data.scoring.dimensions, benchmarks=data.views.catalog.benchmarks,
-                   scoring_fits=data.scoring.benchmark_fits)
+                   scoring_fits=data.scoring.benchmark_fits, closeness=CLOSENESS,
+                   per_model=data.views.catalog.site.comparisons.per_model)
     return context
 
 
