@@ -29,9 +29,9 @@ def test_a_rich_pair_gets_every_question_with_correct_figures(built: Path) -> No
         "Is Alpha 70B as good as Beta Pro?",
         "Which is cheaper, Alpha 70B or Beta Pro?",
         "Which has the longer context window?",
-        "Which scores higher on GPQA Diamond?",
-        "Which scores higher on HumanEval?",
-        "Which scores higher on MMLU?",
+        "Which does better on GPQA Diamond?",
+        "Which does better on HumanEval?",
+        "Which does better on MMLU?",
         "Which is faster?",
         "Can I run Alpha 70B or Beta Pro on my own hardware?",
         "What does self-hosting cost per million tokens?",
@@ -45,7 +45,7 @@ def test_a_rich_pair_gets_every_question_with_correct_figures(built: Path) -> No
     assert "$0.59 per million input tokens and $0.79 per million output tokens at Host Two" in cheaper
     assert "$2.50 per million input tokens and $10.00 per million output tokens at Bigco" in cheaper
     assert "(bigco.example, 1 Mar 2026)" in cheaper
-    mmlu = faq["Which scores higher on MMLU?"]
+    mmlu = faq["Which does better on MMLU?"]
     assert mmlu.startswith("Beta Pro. Alpha 70B: 86.0 (Acme model card, 23 Jul 2024); Beta Pro: 88.7 (Bigco)")
     assert faq["Which is faster?"].startswith("Alpha 70B, about 3.1× faster")  # 250 / 80
     assert faq["Which has the longer context window?"].startswith("They are about the same")

@@ -8,8 +8,9 @@ templates format these numbers, they never compute them. A missing input gives
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
+from generator.compute.precision import same_as_shown
 from generator.load.schema import Model, PriceOffer, SelfHostingSetup
 
 # Input tokens usually outnumber output tokens; 3:1 is the common industry blend.
@@ -150,8 +151,13 @@ def _compare(x: float | None, y: float | None, *, lower_wins: bool,
 
 
 def pair_facts(a: Model, b: Model, fa: ModelFacts, fb: ModelFacts,
-               higher_is_better: dict[str, bool]) -> PairFacts:
-    """Compare two models on price, context, speed and every benchmark both report."""
+               higher_is_better: Mapping[str, bool],
+               scale_max: Mapping[str, float] | None = None) -> PairFacts:
+    """Compare two models on price, context, speed and every benchmark both report.
+
+    With ``scale_max``, two results equal at the precision shown (``precision.py``)
+    are a tie: nobody leads on them.
+    """
     cheaper, price_ratio = _compare(fa.blended_usd_per_mtok, fb.blended_usd_per_mtok, lower_wins=True)
     longer, context_ratio = _compare(a.context_window_tokens, b.context_window_tokens, lower_wins=False)
     faster, speed_ratio = _compare(fa.fastest_output_tokens_per_s, fb.fastest_output_tokens_per_s,
@@ -160,6 +166,8 @@ def pair_facts(a: Model, b: Model, fa: ModelFacts, fb: ModelFacts,
     for key in sorted(set(a.benchmarks) & set(b.benchmarks)):
         sa, sb = a.benchmarks[key].score, b.benchmarks[key].score
         leader, _ = _compare(sa, sb, lower_wins=not higher_is_better.get(key, True), notable=1.0)
+        if scale_max is not None and key in scale_max and same_as_shown(sa, sb, scale_max[key]):
+            leader = None
         shared.append(SharedBenchmark(key, sa, sb, leader))
     leads = (sum(s.leader == "a" for s in shared), sum(s.leader == "b" for s in shared))
     return PairFacts(cheaper, price_ratio, longer, context_ratio, faster, speed_ratio,

@@ -6,7 +6,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.load.embeds import Embed, field_format, field_label, field_value, fill_tokens
+from generator.load.embeds import (BENCHMARK_PREFIX, Embed, field_format, field_label,
+                                    field_value, fill_tokens)
 from generator.pages.data import SiteData, Wording
 from generator.pages import publish
 from generator.pages.views import ArticleView
@@ -47,12 +48,15 @@ def embed_data(data: SiteData, embed: Embed) -> dict[str, Any]:
     if embed.kind == "benchmark":
         key = embed.benchmark or ""
         models = models or [m for m in views.models.values() if m.benchmark(key)]
-        models.sort(key=lambda m: (m.benchmark(key) is None, -(m.benchmark(key).score
+        sign = 1 if views.catalog.benchmarks[key].higher_is_better else -1  # best first
+        models.sort(key=lambda m: (m.benchmark(key) is None, -sign * (m.benchmark(key).score
                                    if m.benchmark(key) else 0), m.name.casefold()))
         return {"benchmark": views.catalog.benchmarks[key],
                 "rows": [(m, m.benchmark(key)) for m in models]}
     fields = [(name, field_label(name, names), field_format(name)) for name in embed.fields]
     # "value" and "link" embeds read the first (only) model and field.
+    # A benchmark field's values are its rows (score and scale), shown at the scale's precision.
     return {"models": models, "fields": [
-        (label, fmt, [field_value(name, m, scores[m.slug]) for m in models])
+        (label, fmt, [m.benchmark(name[len(BENCHMARK_PREFIX):]) if fmt == "benchmark"
+                      else field_value(name, m, scores[m.slug]) for m in models])
         for name, label, fmt in fields]}

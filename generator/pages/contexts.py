@@ -112,7 +112,8 @@ def _compare(data: SiteData, page: Page, wording: Wording) -> dict[str, Any]:
     catalog, facts, by_model = data.views.catalog, data.views.facts, data.scoring.by_model
     ma, mb = catalog.models[a], catalog.models[b]
     higher = {k: bench.higher_is_better for k, bench in catalog.benchmarks.items()}
-    pf = pair_facts(ma, mb, facts[a], facts[b], higher)
+    scales = {k: bench.scale_max for k, bench in catalog.benchmarks.items()}
+    pf = pair_facts(ma, mb, facts[a], facts[b], higher, scales)
     pair, sa, sb = data.views.pair(a, b, pf), by_model[a], by_model[b]
     side = {a: "a", b: "b"}.get(winner(a, b, by_model) or "")
     return {"pair": pair, "sa": sa, "sb": sb, "weights": data.scoring.weights, "winner": side,

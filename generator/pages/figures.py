@@ -12,7 +12,7 @@ from typing import Iterable, Mapping
 
 from generator.pages.charts import (BarChart, BarInput, PointInput, Scatter, bar_chart, even_ticks,
                               nice_ceiling, scatter_chart)
-from generator.pages.formatting import number, score, usd
+from generator.pages.formatting import bench, number, usd
 from generator.load.schema import SCORE_KEYS
 from generator.compute.scoring import Scores
 from generator.pages.views import ModelView, PairView
@@ -44,12 +44,13 @@ def benchmark_chart(pair: PairView, names: tuple[str, str]) -> BarChart | None:
     rows = [BarInput(row.benchmark.name if row.benchmark.higher_is_better
                      else f"{row.benchmark.name} (lower is better)",
                      (row.a.score, row.b.score),
-                     (score(row.a.score), score(row.b.score)), row.benchmark.scale_max)
+                     (bench(row.a.score, row.benchmark.scale_max),
+                      bench(row.b.score, row.benchmark.scale_max)), row.benchmark.scale_max)
             for row in pair.benchmarks]
     scales = {row.scale_max for row in rows}
-    if len(scales) == 1:
-        ticks = even_ticks(scales.pop(), lambda v: number(v, 1))
-    else:  # mixed scales: the axis reads as a share of each benchmark's maximum
+    if len(scales) == 1 and max(scales) > 1:  # exact ticks: 0, 25, 50, 75, 100 (or 2.5 on 0..10)
+        ticks = even_ticks(scales.pop(), lambda v: number(v, 3))
+    else:  # 0..1 or mixed scales: the axis reads as a share of each benchmark's maximum
         ticks = even_ticks(1.0, lambda v: f"{number(v * 100, 0)}%")
     return bar_chart(names, rows, ticks)
 

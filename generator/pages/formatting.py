@@ -11,6 +11,8 @@ import math
 from urllib.parse import urlsplit
 from typing import Any
 
+from generator.compute.precision import score_text
+
 DASH = "—"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -126,8 +128,14 @@ def percent(value: float | None, digits: int = 0) -> str:
     return DASH if _missing(value) else f"{number(value * 100, digits)}%"
 
 
+def bench(value: float | None, scale_max: float = 100) -> str:
+    """A benchmark result at the precision its scale needs: ``94.6%`` (0..1), ``86.0``, ``8.25``."""
+    return DASH if _missing(value) else score_text(value, scale_max)
+
+
 FILTERS["percent"] = percent
 FILTERS["score"] = score
+FILTERS["bench"] = bench
 
 
 def host(url: str) -> str:
