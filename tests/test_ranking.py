@@ -51,8 +51,14 @@ def site(tmp_path: Path, extra: str = "") -> Path:
 
 def leaderboard(out: Path) -> list[list[str]]:
     table = parse_html(out / "index.html").find("table", id="leaderboard-table")
-    return [[c.text for c in tr.children if c.tag in ("td", "th")]
-            for tr in table.find("tbody").find_all("tr")]
+    out = []
+    for tr in table.find("tbody").find_all("tr"):
+        cells = [c.text for c in tr.children if c.tag in ("td", "th")]
+        header = tr.find("th")
+        reason = header.find("span", **{"class": "unranked"})
+        cells[1] = header.find("a").text  # the name; the reason, if any, goes last
+        out.append(cells + [reason.text if reason is not None else ""])
+    return out
 
 
 def test_only_complete_well_backed_models_are_ranked_and_the_rest_say_why(tmp_path: Path) -> None:
@@ -62,7 +68,9 @@ def test_only_complete_well_backed_models_are_ranked_and_the_rest_say_why(tmp_pa
     assert set(names[:2]) == {"Solid One", "Weaker Two"}
     # The unranked follow, best quality first, each with its reason instead of a zero.
     assert names[2:] == ["Unpriced Four", "Thin Three", "Bare Five"]
-    reasons = {r[1]: r[3] for r in rows[2:]}
+    for r in rows:  # no rank, no overall score, and a reason, or all three the other way
+        assert (r[0] == "—") == (r[3] == "—") == (r[-1] != "")
+    reasons = {r[1]: r[-1] for r in rows[2:]}
     assert reasons == {"Unpriced Four": "Not ranked: no price",
                        "Thin Three": "Not ranked: 2 benchmarks",
                        "Bare Five": "Not ranked: no benchmarks"}

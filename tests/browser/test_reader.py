@@ -158,7 +158,7 @@ def test_leaderboard_sorts_by_any_column(tab: Tab, served: Served) -> None:
     price = page.locator("#leaderboard-table thead th", has_text="price")
     price.locator("button").click()
     values = [float(v) for v in page.locator(
-        "#leaderboard-table tbody tr > :nth-child(8)").evaluate_all(
+        "#leaderboard-table tbody tr > :nth-child(9)").evaluate_all(
         "cells => cells.map(c => c.dataset.value).filter(v => v !== '')")]
     assert values == sorted(values) and len(values) > 5
     assert model.get_attribute("aria-sort") is None
@@ -184,7 +184,7 @@ def test_leaderboard_filters_by_vendor_weights_and_input(tab: Tab, served: Serve
     page.select_option("#filter-vendor", "")
     page.select_option("#filter-input", "")
     page.select_option("#filter-open", "no")
-    assert set(column(page, 9)) == {"No"}
+    assert set(column(page, 10)) == {"No"}
     assert re.fullmatch(rf"\d+ of {total} models shown\.",
                         page.locator(".filter-status").inner_text())
 
