@@ -40,7 +40,7 @@ MODEL_DATES = "models:dates"  # every model's newest date (publish.model_date), 
 SITEMAP_MAX_URLS = 50_000  # per sitemap file (sitemaps.org); beyond it sitemap.xml is an index
 SITEMAP_KINDS = frozenset({"index", "model-index", "model", "compare-index", "compare",
                            "article-index", "article", "methodology"})  # pages search engines list
-SCRIPTS = ("site.js", "leaderboard.js", "picker.js")  # theme scripts: progressive enhancement
+SCRIPTS = ("site.js", "leaderboard.js", "picker.js", "live-compare.js")  # theme scripts: progressive enhancement
 
 
 def model_key(slug: str) -> str:
@@ -112,6 +112,7 @@ def plan_site(catalog: Catalog, pairs: tuple[tuple[str, str], ...]) -> Plan:
         Page("articles/", "article-index", "article_index.html", (), frozenset({SITE, ALL_ARTICLES})),
         Page("api/models.json", "models-json", None, (), frozenset({SITE, BENCHMARKS, ALL_MODELS})),
         Page("api/comparisons.json", "comparisons-json", None, (), frozenset({SITE, MODEL_SCORES})),
+        Page("api/benchmarks.json", "benchmarks-json", None, (), frozenset({SITE, BENCHMARKS})),
         Page(".nojekyll", "nojekyll", None),
         Page("static/style.css", "asset", "static/style.css", ("style.css",)),
         Page("search/", "search", "search.html", (), frozenset({SITE})),

@@ -564,7 +564,7 @@ def test_cli_says_when_nothing_changed_and_clean_renders_everything(basic_site: 
     summary = clean.output.rstrip().splitlines()[-1]  # after the content warnings
     assert clean.exit_code == 0 and summary.startswith("Built 17 pages")
     # Every page rendered; none written, as the site already held exactly these bytes.
-    assert summary.endswith(": 28 pages rendered, 0 files written, 0 removed")
+    assert summary.endswith(": 30 pages rendered, 0 files written, 0 removed")
 
 
 def test_strict_fails_again_on_an_unchanged_site_with_warnings(basic_site: Path, runner) -> None:
@@ -591,7 +591,7 @@ def test_keys_do_not_depend_on_the_process(basic_site: Path, tmp_path: Path) -> 
     run = lambda seed: subprocess.run(  # noqa: E731
         [sys.executable, "-c", script, str(basic_site), str(out)], capture_output=True, text=True,
         env={**env, "PYTHONHASHSEED": seed}, check=True).stdout.split()
-    assert run("1") == ["28", "False"]  # every page of a first build
+    assert run("1") == ["30", "False"]  # every page of a first build
     # Touch one model: only its pages may be rendered by a process with another salt.
     _edit_yaml(basic_site / "content/models/gamma-3b.yaml", lambda d: d.update(summary="New."))
     assert run("2") == ["9", "False"]

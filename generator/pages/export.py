@@ -46,6 +46,11 @@ def comparisons_json(catalog: Catalog, pairs: tuple[tuple[str, str], ...],
              "winner": winner(a, b, scores)} for a, b in sorted(pairs)]
 
 
+def benchmarks_json(catalog: Catalog) -> dict[str, dict[str, Any]]:
+    """The benchmark registry by key: what a score's scale and direction are (extension)."""
+    return {key: bench.model_dump(mode="json") for key, bench in sorted(catalog.benchmarks.items())}
+
+
 def dumps(data: Any) -> bytes:
     """Stable JSON: fixed key order, two-space indent, UTF-8, final newline."""
     return (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode()

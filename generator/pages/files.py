@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable, Mapping
 
 from generator.pages.data import SiteData
-from generator.pages.export import comparisons_json, dumps, models_json
+from generator.pages.export import benchmarks_json, comparisons_json, dumps, models_json
 from generator.pages.search import dumps_compact, search_index
 from generator.plan import Page
 
@@ -16,6 +16,10 @@ def _models_json(data: SiteData, page: Page) -> bytes:
 
 def _comparisons_json(data: SiteData, page: Page) -> bytes:
     return dumps(comparisons_json(data.views.catalog, data.plan.pairs, data.scoring.by_model))
+
+
+def _benchmarks_json(data: SiteData, page: Page) -> bytes:
+    return dumps(benchmarks_json(data.views.catalog))
 
 
 def _search_index(data: SiteData, page: Page) -> bytes:
@@ -34,6 +38,7 @@ DataFile = Callable[[SiteData, Page], bytes]
 FILES: Mapping[str, DataFile] = {
     "models-json": _models_json,
     "comparisons-json": _comparisons_json,
+    "benchmarks-json": _benchmarks_json,
     "search-index": _search_index,
     "nojekyll": _nojekyll,
     "cname": _cname,

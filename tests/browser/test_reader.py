@@ -119,7 +119,7 @@ def test_picker_says_when_a_pair_has_no_page(tab: Tab, served: Served) -> None:
     page.select_option("#picker-b", "gpt-4-1")
     page.click(".picker button[type=submit]")
     message = page.locator(".picker-message")
-    message.filter(has_text="There is no comparison").wait_for()
+    message.filter(has_text="There is no comparison page").wait_for()
     assert "Llama 3.2 3B Instruct" in message.inner_text() and "GPT-4.1" in message.inner_text()
     assert page.url == served.url(site="sparse")
     assert tab.errors == []

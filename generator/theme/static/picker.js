@@ -45,7 +45,12 @@
     var second = form.querySelector("select[name=b]");
     var base = form.getAttribute("data-base");
 
-    function clear() { say(form, []); }
+    var live = form.nextElementSibling && form.nextElementSibling.classList.contains("live-compare")
+      ? form.nextElementSibling : null;
+    function clear() {
+      say(form, []);
+      if (live) { live.hidden = true; live.textContent = ""; }
+    }
     first.addEventListener("change", clear);
     second.addEventListener("change", clear);
     first.addEventListener("focus", function () { loadPairs(form).catch(function () {}); });
@@ -70,10 +75,13 @@
         if (known[low + " " + high]) {
           window.location.href = target;
         } else {
-          say(form, ["There is no comparison of " + nameOf(first) + " and " + nameOf(second) +
-            " on this site yet. See ", { href: base + "models/" + a + "/", text: nameOf(first) },
+          say(form, ["There is no comparison page of " + nameOf(first) + " and " + nameOf(second) +
+            "; their figures side by side are below. See ", { href: base + "models/" + a + "/", text: nameOf(first) },
             " and ", { href: base + "models/" + b + "/", text: nameOf(second) },
             " on their own pages, or ", { href: base + "compare/", text: "all comparisons" }, "."]);
+          if (live && window.VersusLive) {
+            window.VersusLive.render(live, a, b, base).catch(function () { live.hidden = true; });
+          }
         }
       }, function () {
         window.location.href = target; // without the list, let the server answer
