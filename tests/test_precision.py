@@ -94,9 +94,11 @@ def test_comparison_tables_show_percentages_and_mark_only_visible_leads(out: Pat
 def test_faq_and_verdict_read_ties_as_ties(out: Path) -> None:
     doc = parse_html(out / "compare/claude-vs-gpt/index.html")
     faq = {d.find("summary").text: d.find("div").text for d in doc.find_all("details")}
-    assert faq["Which does better on AIME 2025?"].startswith("Neither: they tie. Claude: 90.0%")
-    assert faq["Which does better on Word error rate?"].startswith(
-        "Claude (lower is better). Claude: 5.0%")
+    grouped = faq["How do Claude and Gpt compare on the benchmarks both report?"]
+    assert grouped.startswith("On the 4 benchmarks both report, Claude does better on 2 and Gpt "
+                              "on 1; 1 is a tie as shown.")
+    assert "AIME 2025 90.0% 90.0%GPQA" in grouped  # the tie: no ✓
+    assert "Word error rate (lower is better) 5.0% ✓ 8.0%" in grouped
     assert "AIME 2025 (" not in doc.text  # never "leads on AIME 2025 (90.0% against 90.0%)"
     assert "0.9 " not in doc.text and "0.0 / 1" not in doc.text
 
@@ -119,3 +121,33 @@ def test_model_page_and_embeds_use_the_same_precision_and_the_export_stays_raw(o
     assert list(rows(article, "Word error rate").items())[0][1][0] == "5.0%"  # best (lowest) first
     exported = {m["slug"]: m for m in json.loads((out / "api/models.json").read_text())}
     assert exported["gpt"]["benchmarks"]["hbh"]["score"] == 0.016
+
+
+def test_side_by_side_leaves_out_rows_neither_model_has(out: Path) -> None:
+    doc = parse_html(out / "compare/claude-vs-gpt/index.html")
+    table = doc.find("table", **{"class": "side-by-side"})
+    rows = {tr.find("th").text: [td.text for td in tr.find_all("td")]
+            for tr in table.find("tbody").find_all("tr")}
+    assert "Architecture" not in rows and "Languages" not in rows  # "—" on both sides
+    assert rows["Vendor"] == ["Anthropic", "OpenAI"]
+    assert all(cells != ["—", "—"] for cells in rows.values())
+    assert rows["GPQA"] == ["94.0%", "94.6% ✓ better"]
+
+
+@pytest.mark.parametrize("licence, phrase", [
+    ("Apache 2.0", "downloadable under the Apache 2.0 licence."),
+    ("Llama 3.1 Community License", "downloadable under the Llama 3.1 Community License."),
+])
+def test_generated_sentences_name_a_licence_grammatically(tmp_path: Path, licence: str,
+                                                          phrase: str) -> None:
+    root = write_files(tmp_path, {
+        "content/site.yaml": "title: T\nbase_url: https://example.com/\n",
+        "content/benchmarks.yaml": "aime: {name: AIME, scale_max: 1}\n",
+        "content/models/m.yaml": f"name: M\nvendor: V\nopen_weights: true\nlicense: {licence}\n"})
+    build(root, root / "site")
+    assert phrase in parse_html(root / "site/models/m/index.html").text
+
+
+def test_a_number_never_reads_as_minus_zero() -> None:
+    from generator.pages.formatting import number
+    assert number(-0.001, 2) == "0" and number(-0.01, 2) == "-0.01"

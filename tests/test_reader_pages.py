@@ -182,7 +182,7 @@ def test_leaderboard_cells_carry_raw_values_for_sorting(out: Path) -> None:
     headers = [th for th in table.find("thead").find_all("th")]
     assert all(th.attrs.get("scope") == "col" and th.attrs.get("data-sort") for th in headers)
     assert [th.attrs.get("aria-sort") for th in headers].count("descending") == 1
-    rows = {tr.find("th").text: tr for tr in table.find("tbody").find_all("tr")}
+    rows = {tr.find("th").find("a").text: tr for tr in table.find("tbody").find_all("tr")}
     alpha, gamma = rows["Alpha 70B"], rows["Gamma 3B"]
     assert alpha.attrs["data-vendor"] == "Acme" and alpha.attrs["data-open"] == "yes"
     assert rows["Beta Pro"].attrs["data-input"] == "text image audio"

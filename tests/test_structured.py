@@ -81,7 +81,8 @@ def test_article_json_ld_matches_the_article(out: Path) -> None:
 
 def test_leaderboard_item_list_follows_the_table(out: Path) -> None:
     doc = parse_html(out / "index.html")
-    rows = [tr.find("th").text for tr in doc.find("table", **{"class": "leaderboard"}).find("tbody").iter("tr")]
+    rows = [tr.find("th").find("a").text
+            for tr in doc.find("table", **{"class": "leaderboard"}).find("tbody").iter("tr")]
     items = jsonld(doc)["ItemList"]["itemListElement"]
     assert [i["name"] for i in items] == rows == ["Alpha 70B", "Beta Pro", "Gamma 3B"]
     assert items[0]["url"] == "https://example.github.io/repo/models/alpha-70b/"

@@ -49,7 +49,7 @@ def model_questions(model: Model, facts: ModelFacts, scores: Scores) -> tuple[Qu
     if scores.overall is not None:
         out.append(Question("model_score", {"s": scores}))
     if model.benchmarks:
-        out.append(Question("model_benchmarks"))
+        out.append(Question("model_benchmarks", {"s": scores}))
     if model.context_window_tokens is not None:
         out.append(Question("model_context"))
     out.append(Question("model_download"))
@@ -96,8 +96,9 @@ def pair_questions(a: Model, b: Model, fa: ModelFacts, fb: ModelFacts, facts: Pa
     if a.context_window_tokens is not None and b.context_window_tokens is not None:
         out.append(Question("pair_context", {"side": facts.longer_context,
                                              "ratio": facts.context_ratio}))
-    for shared in facts.shared_benchmarks:
-        out.append(Question("pair_benchmark", {"key": shared.key}))
+    if facts.shared_benchmarks:  # one question for them all, answered with a table
+        out.append(Question("pair_benchmarks",
+                            {"keys": tuple(s.key for s in facts.shared_benchmarks)}))
     if fa.fastest_output_tokens_per_s is not None and fb.fastest_output_tokens_per_s is not None:
         out.append(Question("pair_faster", {"side": facts.faster, "ratio": facts.speed_ratio}))
     out.append(Question("pair_self_host"))

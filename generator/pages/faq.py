@@ -18,6 +18,8 @@ from generator.compute.faq import Question, Reason, Verdict
 from generator.pages.data import Wording
 from generator.pages.views import FaqView, ModelView, PairView
 
+MAX_QUESTIONS = 12  # a page's FAQ, editorial questions first: more is a wall, not an answer
+
 
 @dataclass(frozen=True)
 class FaqItem:
@@ -75,8 +77,8 @@ def pair_faq(wording: Wording, pair: PairView,
     worded = []
     for q in questions:
         facts = {"pair": pair, **q.facts}
-        if "key" in facts:
-            facts["row"] = rows[facts.pop("key")]
+        if "keys" in facts:
+            facts["rows"] = tuple(rows[k] for k in facts.pop("keys"))
         worded.append((q.kind, facts))
     return _faq(wording, editorial, worded)
 
@@ -95,7 +97,7 @@ def _faq(wording: Wording, editorial: tuple[FaqView, ...],
         if key not in seen:
             seen.add(key)
             unique.append(item)
-    return tuple(unique)
+    return tuple(unique[:MAX_QUESTIONS])
 
 
 def verdict_view(pair: PairView, verdict: Verdict) -> Verdict:

@@ -28,7 +28,7 @@ def number(value: float | None, digits: int = 2) -> str:
     text = f"{value:,.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text
+    return "0" if text == "-0" else text  # -0.001 at two digits reads as 0, never "-0"
 
 
 def usd(value: float | None) -> str:
