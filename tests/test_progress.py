@@ -58,11 +58,11 @@ def test_short_builds_show_nothing() -> None:
 def test_the_cli_shows_progress_only_for_long_builds(basic_site, runner,  # type: ignore[no-untyped-def]
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(main, ["build", "--source", str(basic_site)])
-    assert result.exit_code == 0 and "Rendering" not in result.output  # 28 pages: quiet
+    assert result.exit_code == 0 and "Rendering" not in result.output  # 30 pages: quiet
     monkeypatch.setattr(progress, "StreamProgress", functools.partial(StreamProgress, min_pages=1))
     result = runner.invoke(main, ["build", "--source", str(basic_site), "--clean", "--jobs", "1"])
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    done = [line for line in lines if line.startswith("  28/28 in")]
-    assert lines[0] == "Rendering 28 pages with 1 process" and len(done) == 1
+    done = [line for line in lines if line.startswith("  30/30 in")]
+    assert lines[0] == "Rendering 30 pages with 1 process" and len(done) == 1
     assert lines[-1].startswith("Built 17 pages")
