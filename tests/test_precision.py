@@ -151,3 +151,27 @@ def test_generated_sentences_name_a_licence_grammatically(tmp_path: Path, licenc
 def test_a_number_never_reads_as_minus_zero() -> None:
     from generator.pages.formatting import number
     assert number(-0.001, 2) == "0" and number(-0.01, 2) == "-0.01"
+
+
+def test_a_price_far_from_all_others_does_not_stretch_the_price_quality_chart(
+        tmp_path: Path) -> None:
+    files = {"content/site.yaml": "title: T\nbase_url: https://example.com/\n",
+             "content/benchmarks.yaml": "aime: {name: AIME, scale_max: 1}\n"}
+    for i, price in enumerate([0.5, 1.0, 2.0, 3.0, 5.0, 4800.0]):
+        files[f"content/models/m{i}.yaml"] = (
+            f"name: Model {i}\nvendor: V{i}\nopen_weights: true\n"
+            f"pricing: [{{provider: P, input_usd_per_mtok: {price}, output_usd_per_mtok: {price}}}]\n"
+            f"benchmarks: {{aime: {{score: 0.{i + 3}}}}}\n")
+    for i in range(9):  # nine models without a price: counted, not listed one by one
+        files[f"content/models/bare{i}.yaml"] = f"name: Bare {i}\nvendor: B\nopen_weights: true\n"
+    root = write_files(tmp_path, files)
+    build(root, root / "site")
+    doc = parse_html(root / "site/index.html")
+    section = doc.find("section", **{"aria-labelledby": "price-quality"})
+    note = section.find("p", **{"class": "note"}).text
+    assert "9 models without a price or without benchmark results are not shown" in note
+    assert "Off the chart, with a price far from all others (check it): Model 5 at $4,800" in note
+    svg = section.find("svg")
+    assert "Model 5" not in svg.text and "$1,000" not in svg.text  # the axis stays where data is
+    rows = [tr.find("th").text for tr in section.find("tbody").find_all("tr")]
+    assert rows[-1] == "Model 5 (off the chart)" and len(rows) == 6

@@ -7,6 +7,8 @@ show the same numbers (both formatted by ``formatting``).
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -89,6 +91,7 @@ class PriceQuality:
     wide: Scatter
     narrow: Scatter
     left_out: tuple[str, ...]  # names of models without a price or a quality score
+    off_scale: tuple[PointInput, ...] = ()  # prices far from all others: in the table, not drawn
 
 
 NARROW = (400.0, 560.0)  # viewBox of the phone layout: narrower and taller, same text size
@@ -98,12 +101,26 @@ def price_quality_chart(models: Iterable[ModelView],
                         scores: Mapping[str, Scores]) -> PriceQuality | None:
     """Every model with a (non-zero) blended price and a quality score; price on a log axis."""
     ordered = sorted(models, key=lambda m: m.slug)
-    points = [PointInput(m.name, m.blended_usd_per_mtok, scores[m.slug].quality, m.url)
-              for m in ordered if m.blended_usd_per_mtok and scores[m.slug].quality is not None]
+    every = [PointInput(m.name, m.blended_usd_per_mtok, scores[m.slug].quality, m.url)
+             for m in ordered if m.blended_usd_per_mtok and scores[m.slug].quality is not None]
+    off_scale = tuple(_off_scale(every))
+    points = [p for p in every if p not in off_scale]
     wide = scatter_chart(points, usd)
     narrow = scatter_chart(points, usd, width=NARROW[0], height=NARROW[1])
     if wide is None or narrow is None:
         return None
-    shown = {p.key for p in points}
+    shown = {p.key for p in every}
     return PriceQuality(wide, narrow, tuple(sorted((m.name for m in ordered if m.url not in shown),
-                                                   key=str.casefold)))
+                                                   key=str.casefold)), off_scale)
+
+
+OFF_SCALE_DECADES = 2.0  # a price this many powers of ten from the median would crush the axis
+
+
+def _off_scale(points: list[PointInput]) -> list[PointInput]:
+    """Prices more than a factor of 100 from the median price: drawn, they squeeze all others."""
+    if len(points) < 5:
+        return []
+    logs = sorted(math.log10(p.x) for p in points)
+    median = logs[len(logs) // 2] if len(logs) % 2 else (logs[len(logs) // 2 - 1] + logs[len(logs) // 2]) / 2
+    return [p for p in points if abs(math.log10(p.x) - median) > OFF_SCALE_DECADES]
