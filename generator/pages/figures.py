@@ -114,11 +114,11 @@ def price_quality_chart(models: Iterable[ModelView],
                                                    key=str.casefold)), off_scale)
 
 
-OFF_SCALE_DECADES = 2.0  # a price this many powers of ten from the median would crush the axis
+OFF_SCALE_DECADES = 2.5  # a price this many powers of ten (316×) from the median crushes the axis
 
 
 def _off_scale(points: list[PointInput]) -> list[PointInput]:
-    """Prices more than a factor of 100 from the median price: drawn, they squeeze all others."""
+    """Prices more than about 316 times from the median price: drawn, they squeeze all others."""
     if len(points) < 5:
         return []
     logs = sorted(math.log10(p.x) for p in points)
