@@ -104,7 +104,7 @@ def test_verdict_names_the_winner_and_reasons_from_the_data(built: Path) -> None
     doc = parse_html(built / "compare/alpha-70b-vs-beta-pro/index.html")
     verdict = doc.find("section", **{"class": "verdict"})
     first = verdict.find("p").text
-    assert first.startswith("Alpha 70B ranks higher overall, ahead on cost, speed, openness")
+    assert first.startswith("Alpha 70B ranks higher overall, ahead on cost, speed and openness")
     cards = {c.find("h3").text: [li.text for li in c.iter("li")] for c in verdict.find_all("div", **{"class": "card"})}
     alpha, beta = cards["Choose Alpha 70B if…"], cards["Choose Beta Pro if…"]
     assert alpha[0].startswith("you want the lower bill: it is about 6.8× cheaper")
