@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from generator.compute.credits import LLM_STATS_REPOSITORY
 from generator.errors import BuildError
 
-REPOSITORY = "https://github.com/JonathanChavezTamales/llm-leaderboard"
+REPOSITORY = LLM_STATS_REPOSITORY
 PRICE_SCHEMA = "schemas/provider-models.schema.json"
 # The unit a price field's name states, and what one of it is worth in US dollars.
 _PRICE_FIELD = re.compile(r"(input|output)_(cents|usd|dollars)_per_(million|thousand)_tokens")

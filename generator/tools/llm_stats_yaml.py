@@ -261,8 +261,10 @@ def _merge_rows(old: list[Any], new: list[dict[str, Any]], key: str, slug: str,
             fresh = incoming.pop(provider)
             for name, word in zip(_ROW_FIELDS[key], _ROW_WORDS[key]):
                 if row.get(name) != fresh.get(name):
+                    money = key == "pricing"
                     notes.append(f"{slug}: {key} {provider} {word} "
-                                 f"{_shown(row.get(name))} → {_shown(fresh.get(name))}")
+                                 f"{_shown(row.get(name), money)} → "
+                                 f"{_shown(fresh.get(name), money)}")
             out.append(fresh)
         else:
             notes.append(f"{slug}: {key} {provider} removed (no longer in the dataset)")
@@ -293,5 +295,12 @@ def _merge_results(old: Mapping[str, Any], new: Mapping[str, Any], slug: str,
     return dict(sorted(out.items())), notes
 
 
-def _shown(value: Any) -> str:
-    return "—" if value is None else f"{value:g}" if isinstance(value, (int, float)) else str(value)
+def _shown(value: Any, money: bool = False) -> str:
+    """A figure in a change line: prices with cents (1.10), other numbers as short as exact."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if money and round(value, 2) == value:
+        return f"{value:.2f}"
+    return f"{value:g}"
