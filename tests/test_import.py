@@ -13,7 +13,7 @@ import yaml
 from conftest import parse_html, tree_bytes, write_files
 from generator.build import build
 from generator.cli import main
-from generator.tools.llm_stats_map import benchmark_keys, model_slugs
+from generator.tools.llm_stats_names import benchmark_keys, model_slugs
 
 SNAPSHOT = Path(__file__).parent / "data" / "llm-stats-24a9ccf.tar.gz"
 COMMIT = "24a9ccf7402306f0c3e237213538e4537d64ecc2"
@@ -107,7 +107,10 @@ def test_prices_are_converted_from_cents_to_usd_per_million(imported):
     assert (openai["input_usd_per_mtok"], openai["output_usd_per_mtok"]) == (1.25, 10)
     assert openai["source"] == ("https://github.com/JonathanChavezTamales/llm-leaderboard/blob/"
                                 f"{COMMIT}/data/providers/openai/models.json")
-    assert str(openai["as_of"]) == "2025-07-24"
+    # The dataset dates the record 2025-07-24, before GPT-5's release: no date then.
+    assert "as_of" not in openai
+    haiku = model(imported[0], "claude-haiku-4-5")["pricing"][0]
+    assert (haiku["provider"], str(haiku["as_of"])) == ("Anthropic", "2025-10-15")
 
 
 def test_param_count_becomes_billions_and_context_comes_from_providers(imported):
@@ -290,3 +293,19 @@ def test_no_model_choice_is_refused(runner, dataset, empty_site):
     result = run(runner, dataset, empty_site)
     assert result.exit_code == 1
     assert "--models ID,ID" in result.output and "--all" in result.output
+
+
+def test_update_leaves_what_the_header_ignores_alone(runner, changed_dataset, imported, tmp_path):
+    site = small_site(tmp_path, imported)
+    path = site / "content" / "models" / "gpt-5.yaml"
+    data = model(site, "gpt-5")
+    data["pricing"] = [o for o in data["pricing"] if o["provider"] != "ZeroEval"]
+    from generator.tools.llm_stats_yaml import dump_model
+
+    header = "# llm-stats ignore: pricing/*, benchmarks/mmlu\n"
+    path.write_text(dump_model(data, header), encoding="utf-8")
+    result = run(runner, changed_dataset, site, "--models", "gpt-5-2025-08-07", "--update")
+    assert result.exit_code == 0, result.output
+    assert model(site, "gpt-5")["pricing"] == data["pricing"]  # OpenAI still 1.25, no ZeroEval
+    assert "pricing" not in result.output.split("Models:")[0]
+    assert path.read_text("utf-8").startswith(header)

@@ -26,19 +26,20 @@ from typing import Any, Mapping
 import yaml
 
 from generator.errors import BuildError, SourceError
-from generator.tools.llm_stats_map import (Hygiene, benchmark_entry, context, convert_model,
-                                           model_slugs)
+from generator.tools.llm_stats_map import Hygiene, context, convert_model
+from generator.tools.llm_stats_names import benchmark_entry, model_slugs
 from generator.tools.llm_stats_read import REPOSITORY, read_dataset
-from generator.tools.llm_stats_yaml import dump_benchmarks, dump_model, merge_model
+from generator.tools.llm_stats_yaml import dump_benchmarks, dump_model, ignored, merge_model
 
 HEADER = ("# yaml-language-server: $schema=../../schema/model.schema.json\n"
           "# Imported with `versus import llm-stats` from the LLM Stats dataset\n"
           f"# ({REPOSITORY}, CC BY 4.0), model id {{model_id}}.\n"
           "# `versus import llm-stats --update` refreshes the figures whose source is the\n"
-          "# dataset; give a figure another source to keep your own value.\n")
+          "# dataset; give a figure another source to keep your own value, and list what\n"
+          "# it must not add back on a line like: # llm-stats ignore: benchmarks/gpqa, speed/*\n")
 BENCHMARKS_HEADER = ("# Added by `versus import llm-stats`: benchmark definitions from the LLM Stats\n"
-                     f"# dataset ({REPOSITORY}, CC BY 4.0). Scores on 0..1 there are\n"
-                     "# percentages here (scale_max 100).\n")
+                     f"# dataset ({REPOSITORY},\n"
+                     "# CC BY 4.0). Scores on 0..1 there are percentages here (scale_max 100).\n")
 
 
 @dataclass
@@ -170,11 +171,12 @@ def _update(path: Path, new: dict[str, Any], slug: str, result: ImportResult) ->
         raise BuildError(f"{path}: not valid YAML, fix it before --update ({exc})") from None
     if not isinstance(old, dict):
         raise BuildError(f"{path}: expected a mapping of fields, fix it before --update")
-    merged, changes = merge_model(old, new, slug)
+    header_lines = _leading_comments(text)
+    merged, changes = merge_model(old, new, slug, ignored(header_lines))
     if merged == old:
         result.unchanged.append(slug)
         return
-    header = "".join(line + "\n" for line in _leading_comments(text))
+    header = "".join(line + "\n" for line in header_lines)
     result.written[path] = dump_model(merged, header)
     result.updated.append(slug)
     result.changes += changes

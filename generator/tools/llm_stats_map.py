@@ -1,4 +1,4 @@
-"""From LLM Stats records to our content format: slugs, benchmark keys, units, hygiene.
+"""From LLM Stats records to our content format: units, sources, dates, hygiene.
 
 Pure functions over a read ``Dataset``. Every figure keeps the dataset as its source
 (a URL into the dataset's repository, at the snapshot's commit when known), its date
@@ -10,36 +10,16 @@ data lacks stays out, and a result the data gets visibly wrong is skipped with a
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
+from generator.tools.llm_stats_names import benchmark_keys, is_url, number, scale_max
 from generator.tools.llm_stats_read import REPOSITORY, Dataset, Record
-from generator.urls import PAIR_SEPARATOR, model_slug_problem, slug_problem, suggest_slug
 
-CREDIT = "LLM Stats"
 MODALITIES = ("text", "image", "audio", "video")
 PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net")
-# Dataset categories, most specific first, and the category of ours each counts as.
-CATEGORIES = (
-    ({"code", "coding", "frontend_development"}, "code"),
-    ({"math"}, "math"),
-    ({"long_context"}, "long-context"),
-    ({"multimodal", "vision", "audio", "video", "image-to-text", "speech-to-text",
-      "text-to-image", "text-to-speech", "text-to-video", "video-to-text"}, "multimodal"),
-    ({"reasoning", "spatial_reasoning"}, "reasoning"),
-    ({"general", "factuality", "language", "legal", "healthcare", "finance", "chemistry",
-      "physics", "economics", "psychology"}, "knowledge"),
-)
-# Error rates: the dataset does not say which way is better, its descriptions do not
-# either; these are word error rates (speech recognition), where lower is better.
-LOWER_IS_BETTER = frozenset({"fleurs", "common-voice-15"})
-_LOWER_TEXT = re.compile(r"\b(word error rate|error rate|WER)\b", re.I)
-_KEY_SYMBOLS = (("++", "-plus-plus-"), ("+", "-plus-"), (">", "-gt-"), ("<", "-lt-"),
-                ("→", "-to-"), ("@", "-at-"), ("&", "-and-"), ("%", "-pct-"), ("'", ""))
-_DATE_SUFFIX = re.compile(r"-(20\d\d-\d\d-\d\d|20\d{6})$")
 MAX_OUTPUT_INPUT_RATIO = 12  # output prices run 1-8x input; far beyond that is a typo
 # Judge scores out of 10, which the dataset stores as a fraction of 10 (0.875 for 8.75);
 # a value under 0.1 there is the judge's score taken as a fraction of 100.
@@ -62,91 +42,6 @@ class Hygiene:
     def lines(self) -> list[str]:
         return [f"{n:5} {kind}: {reason} (e.g. {', '.join(self.examples[(kind, reason)])})"
                 for (kind, reason), n in sorted(self.counts.items())]
-
-
-# --------------------------------------------------------------------------- names
-
-
-def model_slugs(ids: Iterable[str]) -> dict[str, str]:
-    """A valid, distinct model slug for every dataset model id, the same on every run.
-
-    ``claude-sonnet-4-5-20250929`` becomes ``claude-sonnet-4-5`` unless another id
-    shortens to the same slug (``gpt-4o-2024-05-13`` and ``-08-06`` keep their dates).
-    """
-    ids = sorted(ids)
-    full = {i: suggest_slug(i).replace(PAIR_SEPARATOR, "-v-") for i in ids}
-    short = {i: _DATE_SUFFIX.sub("", s) for i, s in full.items()}
-    shared = Counter(short.values())
-    return _distinct({i: short[i] if shared[short[i]] == 1 else full[i] for i in ids},
-                     model_slug_problem)
-
-
-def benchmark_keys(ids: Iterable[str]) -> dict[str, str]:
-    """A valid, distinct benchmark key for every dataset benchmark id.
-
-    Symbols become words, so ``humaneval+`` is ``humaneval-plus`` (never
-    ``humaneval``, another benchmark) and ``graphwalks-bfs->128k`` is
-    ``graphwalks-bfs-gt-128k``.
-    """
-    keys = {}
-    for i in sorted(ids):
-        text = i.lower()
-        for symbol, word in _KEY_SYMBOLS:
-            text = text.replace(symbol, word)
-        keys[i] = suggest_slug(text)
-    return _distinct(keys, slug_problem)
-
-
-def _distinct(names: dict[str, str], problem: Any) -> dict[str, str]:
-    """Suffix -2, -3 … onto later ids (in sorted order) that would share a name."""
-    taken: set[str] = set()
-    out = {}
-    for i, name in names.items():
-        candidate, n = name, 1
-        while candidate in taken or problem(candidate):
-            n += 1
-            candidate = f"{name[:70]}-{n}"
-        taken.add(candidate)
-        out[i] = candidate
-    return out
-
-
-# --------------------------------------------------------------------------- registry
-
-
-def benchmark_entry(record: Record) -> dict[str, Any]:
-    """Our benchmarks.yaml entry for a dataset benchmark."""
-    entry: dict[str, Any] = {"name": record["name"].strip()}
-    if record.get("description"):
-        entry["description"] = " ".join(record["description"].split())
-    url = record.get("paper_link") or record.get("implementation_link")
-    if url and _is_url(url):
-        entry["url"] = url
-    entry["scale_max"] = scale_max(record)
-    entry["higher_is_better"] = higher_is_better(record)
-    category = category_of(record.get("categories") or ())
-    if category:
-        entry["category"] = category
-    return entry
-
-
-def scale_max(record: Record) -> float:
-    """Our scale: percentages for the dataset's 0..1 (and 0..100) benchmarks, else theirs."""
-    top = float(record["max_score"])
-    return 100 if top in (1.0, 100.0) else _number(top)
-
-
-def higher_is_better(record: Record) -> bool:
-    text = f"{record.get('name', '')} {record.get('description') or ''}"
-    return not (record["benchmark_id"] in LOWER_IS_BETTER or _LOWER_TEXT.search(text))
-
-
-def category_of(categories: Iterable[str]) -> str | None:
-    given = set(categories)
-    for theirs, ours in CATEGORIES:
-        if given & theirs:
-            return ours
-    return "other" if given else None
 
 
 # --------------------------------------------------------------------------- models
@@ -196,7 +91,7 @@ def convert_model(ctx: Context, model_id: str, hygiene: Hygiene) -> dict[str, An
     if m.get("description"):
         out["summary"] = " ".join(m["description"].split())
     if m.get("param_count"):
-        out["parameters_b"] = _number(m["param_count"] / 1e9)
+        out["parameters_b"] = number(m["param_count"] / 1e9)
     windows = [o["max_input_tokens"] for o in offers if o.get("max_input_tokens")]
     if windows:
         out["context_window_tokens"] = max(windows)
@@ -208,13 +103,14 @@ def convert_model(ctx: Context, model_id: str, hygiene: Hygiene) -> dict[str, An
         out["license"] = licence["name"].strip()
     out["open_weights"] = bool(m.get("source_weights_link")) or (
         licence is not None and m.get("license_id") not in ("proprietary", "unknown"))
-    pricing = _pricing(ctx, model_id, offers, hygiene)
+    pricing = _dated(_pricing(ctx, model_id, offers, hygiene), released, model_id, "price",
+                     hygiene)
     if pricing:
         out["pricing"] = pricing
     benchmarks, cited = _benchmarks(ctx, model_id, released, hygiene)
     if benchmarks:
         out["benchmarks"] = benchmarks
-    speed = _speed(ctx, model_id, offers, hygiene)
+    speed = _dated(_speed(ctx, model_id, offers, hygiene), released, model_id, "speed", hygiene)
     if speed:
         out["speed"] = speed
     out["sources"] = _sources(ctx, model_id, cited)
@@ -241,8 +137,8 @@ def _pricing(ctx: Context, model_id: str, offers: Iterable[Record],
                          "input price (a typo in the data)", f"{model_id} at {provider}")
             continue
         offer: dict[str, Any] = {"provider": provider,
-                                 "input_usd_per_mtok": _number(raw_in * unit.usd_per_mtok),
-                                 "output_usd_per_mtok": _number(raw_out * unit.usd_per_mtok)}
+                                 "input_usd_per_mtok": number(raw_in * unit.usd_per_mtok),
+                                 "output_usd_per_mtok": number(raw_out * unit.usd_per_mtok)}
         if _date(o.get("updated_at")):
             offer["as_of"] = _date(o.get("updated_at"))
         offer["source"] = ctx.url(f"data/providers/{o['provider_id']}/models.json")
@@ -264,14 +160,26 @@ def _speed(ctx: Context, model_id: str, offers: Iterable[Record],
                          "or under 1 token/s)",
                          f"{model_id} at {provider}")
             continue
-        row: dict[str, Any] = {"provider": provider, "output_tokens_per_s": _number(tps)}
+        row: dict[str, Any] = {"provider": provider, "output_tokens_per_s": number(tps)}
         if latency is not None:
-            row["ttft_ms_p50"] = _number(latency * 1000)
+            row["ttft_ms_p50"] = number(latency * 1000)
         row["source"] = ctx.url(f"data/providers/{o['provider_id']}/models.json")
         if _date(o.get("updated_at")):
             row["as_of"] = _date(o.get("updated_at"))
         measured.append(row)
     return _one_per_provider(measured, model_id, "speed", hygiene)
+
+
+def _dated(rows: list[dict[str, Any]], released: dt.date | None, model_id: str, what: str,
+           hygiene: Hygiene) -> list[dict[str, Any]]:
+    """Rows without the dates that precede the model's release (the record's, not the
+    figure's date: the dataset back-dates records it created before a launch)."""
+    for row in rows:
+        if released and row.get("as_of") and row["as_of"] < released:
+            del row["as_of"]
+            hygiene.note("date left out", f"{what} dated before the model's release",
+                         f"{model_id} at {row['provider']}")
+    return rows
 
 
 def _one_per_provider(rows: list[dict[str, Any]], model_id: str, what: str,
@@ -312,7 +220,7 @@ def _benchmarks(ctx: Context, model_id: str, released: dt.date | None, hygiene: 
             hygiene.note("result skipped", "exact duplicate", where, len(results) - 1)
         r = results[0]
         link = r.get("self_reported_source_link") or ""
-        if not _is_url(link) or urlsplit(link).hostname in PLACEHOLDER_HOSTS:
+        if not is_url(link) or urlsplit(link).hostname in PLACEHOLDER_HOSTS:
             hygiene.note("result skipped", "placeholder or missing source", where)
             continue
         if ctx.reporters[bench_id] < 2:
@@ -327,7 +235,7 @@ def _benchmarks(ctx: Context, model_id: str, released: dt.date | None, hygiene: 
             hygiene.note("result skipped", "a score of 0 (a test the model cannot take, "
                          "e.g. images for a text-only model)", where)
             continue
-        entry: dict[str, Any] = {"score": _number(normalised * scale_max(bench)),
+        entry: dict[str, Any] = {"score": number(normalised * scale_max(bench)),
                                  "source": ctx.url(f"{ds.model_paths[model_id]}/benchmarks.json")}
         as_of = _date(r.get("updated_at"))
         if as_of and released and as_of < released:
@@ -350,7 +258,7 @@ def _sources(ctx: Context, model_id: str, cited: list[str]) -> list[dict[str, st
                        ("source_api_ref", "API documentation"),
                        ("source_weights_link", "Weights"),
                        ("source_repo_link", "Code repository")):
-        if m.get(key) and _is_url(m[key]):
+        if m.get(key) and is_url(m[key]):
             links.append((title, m[key]))
     links.extend((f"Benchmark results cited by LLM Stats ({urlsplit(u).hostname})", u)
                  for u in cited)
@@ -374,12 +282,6 @@ def _normalised(result: Record, benchmarks: Mapping[str, Record]) -> float:
     return float(value)
 
 
-def _number(value: float) -> float | int:
-    """Rounded to what the data can carry; whole numbers as integers (70, not 70.0)."""
-    value = round(float(value), 4)
-    return int(value) if value == int(value) else value
-
-
 def _date(value: Any) -> dt.date | None:
     if not isinstance(value, str):
         return None
@@ -387,8 +289,3 @@ def _date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
-
-
-def _is_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value

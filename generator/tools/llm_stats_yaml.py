@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import textwrap
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import yaml
 
@@ -206,23 +206,40 @@ def from_dataset(figure: Any) -> bool:
     return isinstance(source, str) and source.startswith(REPOSITORY + "/")
 
 
+IGNORE_PREFIX = "# llm-stats ignore:"
+
+
+def ignored(header: Iterable[str]) -> set[str]:
+    """What a file's header tells ``--update`` to leave out: ``benchmarks/gpqa``,
+    ``pricing/ZeroEval``, ``speed/*`` (every speed), from lines such as
+    ``# llm-stats ignore: benchmarks/gpqa, speed/*``. Ignored figures are left exactly
+    as the file has them: never added, changed or removed."""
+    found: set[str] = set()
+    for line in header:
+        if line.startswith(IGNORE_PREFIX):
+            found |= {item.strip() for item in line[len(IGNORE_PREFIX):].split(",") if item.strip()}
+    return found
+
+
 def merge_model(old: Mapping[str, Any], new: Mapping[str, Any], slug: str,
+                ignore: set[str] = frozenset(),  # type: ignore[assignment]
                 ) -> tuple[dict[str, Any], list[str]]:
     """``old`` with its dataset-sourced figures replaced by ``new``'s, and the changes.
 
     Prices, benchmark results and speeds whose source is the dataset follow the
     dataset (updated, added, removed); every other figure and field stays as the
     editor has it, and a figure an editor wrote for the same provider or benchmark
-    keeps its place. Missing fields the dataset now fills are added.
+    keeps its place. Missing fields the dataset now fills are added. Figures that
+    ``ignore`` names (see ``ignored``) are left alone.
     """
     merged = dict(old)
     changes: list[str] = []
     for key in ("pricing", "speed"):
-        rows, notes = _merge_rows(old.get(key) or [], new.get(key) or [], key, slug)
+        rows, notes = _merge_rows(old.get(key) or [], new.get(key) or [], key, slug, ignore)
         changes += notes
         _set(merged, key, rows)
     results, notes = _merge_results(old.get("benchmarks") or {}, new.get("benchmarks") or {},
-                                    slug)
+                                    slug, ignore)
     changes += notes
     _set(merged, "benchmarks", results)
     for key, value in new.items():
@@ -249,13 +266,16 @@ _ROW_WORDS = {"pricing": ("input", "output"), "speed": ("tokens/s", "first token
 
 
 def _merge_rows(old: list[Any], new: list[dict[str, Any]], key: str, slug: str,
-                ) -> tuple[list[Any], list[str]]:
-    incoming = {row["provider"]: row for row in new}
+                ignore: set[str]) -> tuple[list[Any], list[str]]:
+    def hands_off(provider: Any) -> bool:
+        return f"{key}/*" in ignore or f"{key}/{provider}" in ignore
+
+    incoming = {row["provider"]: row for row in new if not hands_off(row["provider"])}
     hand = {row.get("provider") for row in old if not from_dataset(row)}
     out, notes = [], []
     for row in old:
         provider = row.get("provider") if isinstance(row, Mapping) else None
-        if not from_dataset(row):
+        if not from_dataset(row) or hands_off(provider):
             out.append(row)
         elif provider in incoming:
             fresh = incoming.pop(provider)
@@ -276,10 +296,14 @@ def _merge_rows(old: list[Any], new: list[dict[str, Any]], key: str, slug: str,
 
 
 def _merge_results(old: Mapping[str, Any], new: Mapping[str, Any], slug: str,
-                   ) -> tuple[dict[str, Any], list[str]]:
+                   ignore: set[str]) -> tuple[dict[str, Any], list[str]]:
+    def hands_off(key: str) -> bool:
+        return "benchmarks/*" in ignore or f"benchmarks/{key}" in ignore
+
+    new = {k: v for k, v in new.items() if not hands_off(k)}
     out, notes = {}, []
     for key, result in old.items():
-        if not from_dataset(result):
+        if not from_dataset(result) or hands_off(key):
             out[key] = result
         elif key in new:
             if result.get("score") != new[key].get("score"):
