@@ -376,8 +376,11 @@ def _embed_data(data: SiteData, embed: Embed) -> dict[str, Any]:
                 "rows": [(m, m.benchmark(key)) for m in models]}
     fields = [(name, field_label(name, names), field_format(name)) for name in embed.fields]
     # "value" and "link" embeds read the first (only) model and field.
+    def pair(a: str, b: str) -> Any:
+        return views.pair(a, b).facts
+
     return {"models": models, "fields": [
-        (label, fmt, [field_value(name, m, scores[m.slug]) for m in models])
+        (label, fmt, [field_value(name, m, scores[m.slug], pair) for m in models])
         for name, label, fmt in fields]}
 
 
