@@ -72,22 +72,26 @@ def _source_option(func):  # type: ignore[no-untyped-def]
 def build(source: Path, out: Path | None, base_url: str | None, drafts: bool, strict: bool,
           check_links: bool, clean: bool, jobs: int | None) -> None:
     """Build the site into the output folder (only what changed, after the first build)."""
-    started = time.perf_counter()
-    target = out if out is not None else source / "site"
-    with _interruptible(target):
-        # Checked before the pipeline is even imported: a no-op build stays instant.
-        from generator.output.cache import up_to_date
+    from generator.options import BuildOptions
 
-        report = None if clean or check_links else up_to_date(
-            source, out, base_url=base_url, drafts=drafts, strict=strict, started=started)
+    started = time.perf_counter()
+    options = BuildOptions.of(source, out, base_url=base_url, drafts=drafts, strict=strict,
+                              check_links=check_links, cache=not clean, workers=jobs)
+    target = options.out
+    with _interruptible(target):
+        # Checked before the pipeline is even imported: a no-op build stays instant. The
+        # fingerprint is taken once, here, and handed to the build.
+        from generator.output.cache import source_fingerprint, up_to_date
+
+        stamp = source_fingerprint(options)
+        report = None if clean or check_links else up_to_date(options, stamp=stamp,
+                                                                started=started)
         if report is None:
-            from generator.build import build as run_build
+            from generator.build import run as run_build
             from generator.output.progress import StreamProgress
 
             progress = StreamProgress(sys.stderr, tty=sys.stderr.isatty())
-            report = run_build(source, out, base_url=base_url, drafts=drafts, strict=strict,
-                               check_links=check_links, cache=not clean, workers=jobs,
-                               progress=progress)
+            report = run_build(options, progress=progress, stamp=stamp)
     _print_problems(report.warnings)
     click.echo(f"Built {report.pages_written} pages ({report.files_written} files, "
                f"{report.bytes_written / 1e6:.1f} MB) into {target} in {report.seconds:.2f} s"
@@ -120,12 +124,13 @@ def _changes(report: BuildReport) -> str:
 def linkcheck(source: Path, out: Path | None, base_url: str | None) -> None:
     """Check the links of a built site; list its external links without fetching them."""
     from generator.build import load_catalog
+    from generator.options import output_folder
     from generator.output.linkcheck import check_site
 
-    target = out if out is not None else source / "site"
+    target = output_folder(source, out)
     with _interruptible(target):
         if base_url is None:
-            base_url = load_catalog(source)[0].site.base_url
+            base_url = load_catalog(source).site.base_url
         if not (target / "index.html").is_file():
             raise BuildError(f"{target} holds no built site (no index.html); run versus build")
         report = check_site(target, base_url, display_root=str(target))
