@@ -270,6 +270,48 @@ def _created(path: Path, source: Path) -> None:
         click.echo("Tip: run versus schema once, for completion and inline errors in your editor")
 
 
+@main.group("import")
+def import_() -> None:
+    """Import models from open datasets into content/."""
+
+
+@import_.command("llm-stats")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_source_option
+@click.option("--models", "model_ids", default=None, metavar="ID,ID",
+              help="Dataset model ids to import, comma-separated (e.g. gpt-5-2025-08-07).")
+@click.option("--all", "everything", is_flag=True, help="Import every model of the dataset.")
+@click.option("--update", is_flag=True,
+              help="Refresh models already in the site: figures whose source is the dataset "
+                   "follow it; every other figure is kept.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option("--ref", default=None,
+              help="The dataset commit the source links point at (default: the clone's "
+                   "commit, else main).")
+def import_llm_stats(path: Path, source: Path, model_ids: str | None, everything: bool,
+                     update: bool, dry_run: bool, ref: str | None) -> None:
+    """Import models from the LLM Stats dataset (llm-stats.com, CC BY 4.0) at PATH."""
+    import datetime as dt
+
+    from generator.tools.llm_stats import import_llm_stats as run_import
+    from generator.load.sources import display_path
+
+    if model_ids is not None and everything:
+        raise click.UsageError("--models and --all exclude each other")
+    ids = [i.strip() for i in model_ids.split(",") if i.strip()] if model_ids else None
+    with _interruptible(None):
+        result = run_import(path, source, model_ids=ids, everything=everything, update=update,
+                            dry_run=dry_run, ref=ref, today=dt.date.today())
+    for line in result.changes:
+        click.echo(line)
+    for line in result.summary():
+        click.echo(line)
+    verb = "Would write" if dry_run else "Wrote"
+    written = sorted(display_path(p) for p in result.written)
+    click.echo(f"{verb} {len(written)} file(s)" + ("" if dry_run or not written else
+                                                    "; run versus check, then versus build"))
+
+
 class _interruptible:
     """Turn content errors, build errors and Ctrl-C/SIGTERM into messages and exit codes."""
 

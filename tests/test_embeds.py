@@ -96,3 +96,50 @@ def test_the_feed_shows_embedded_figures_not_their_placeholders(basic_site: Path
                  if e.find("atom:title", ns).text == "Embeds")
     content = entry.find("atom:content", ns).text
     assert "Alpha costs $0.64" in content and "VERSUSEMBED" not in content
+
+
+PAIR_ARTICLE = """---
+title: Pairs
+date: 2026-01-01
+---
+Beta Pro leads on {{ beta-pro.wins.alpha-70b }}, Alpha 70B on {{ alpha-70b.wins.beta-pro }};
+they tie on {{ alpha-70b.ties.beta-pro }}.
+"""
+
+
+def test_pair_embeds_count_shared_benchmarks_won_and_tied(basic_site: Path,
+                                                         tmp_path: Path) -> None:
+    write_files(basic_site, {"content/articles/pairs.md": PAIR_ARTICLE})
+    build(basic_site, tmp_path / "out")
+    text = parse_html(tmp_path / "out/articles/pairs/index.html").find(
+        "div", **{"class": "prose"}).find("p").text
+    assert text == "Beta Pro leads on 3 of 3, Alpha 70B on 0 of 3; they tie on 0 of 3."
+
+
+def test_pair_embeds_follow_each_benchmarks_direction_and_ties(basic_site: Path,
+                                                              tmp_path: Path) -> None:
+    registry = basic_site / "content" / "benchmarks.yaml"
+    registry.write_text(registry.read_text() + "\nerrors: {name: Errors, higher_is_better: false}\n"
+                        "equal: {name: Equal}\n")
+    for slug, errors in (("alpha-70b", 2.0), ("beta-pro", 5.0)):
+        path = basic_site / "content" / "models" / f"{slug}.yaml"
+        path.write_text(path.read_text().replace(
+            "benchmarks:\n", f"benchmarks:\n  errors: {{score: {errors}}}\n  equal: {{score: 50}}\n"))
+    write_files(basic_site, {"content/articles/pairs.md": PAIR_ARTICLE})
+    build(basic_site, tmp_path / "out")
+    text = parse_html(tmp_path / "out/articles/pairs/index.html").find(
+        "div", **{"class": "prose"}).find("p").text
+    assert text == "Beta Pro leads on 3 of 5, Alpha 70B on 1 of 5; they tie on 1 of 5."
+
+
+@pytest.mark.parametrize("body, message", [
+    ("{{ alpha-70b.wins.alpha-7b }}\n", "unknown model 'alpha-7b' in embed"),
+    ("```versus\ntable: [alpha-70b, beta-pro]\nfields: [wins.beta-pro]\n```\n",
+     "'wins.beta-pro' compares two models: write it inline"),
+])
+def test_bad_pair_embeds_are_build_errors(basic_site: Path, runner, body: str,
+                                          message: str) -> None:
+    write_files(basic_site, {"content/articles/bad.md": "---\ntitle: Bad\ndate: 2026-01-01\n---\n" + body})
+    result = runner.invoke(main, ["build", "--source", str(basic_site)])
+    assert result.exit_code == 1
+    assert message in result.output, result.output

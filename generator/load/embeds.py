@@ -4,6 +4,7 @@ Inline, anywhere in the text (not inside code)::
 
     GPT-4o costs {{ gpt-4o.blended_usd_per_mtok }} per million tokens.   ->  $4.38
     {{ gpt-4o }}                                                           ->  a link to its page
+    GPT-4o leads on {{ gpt-4o.wins.gpt-4o-mini }} shared benchmarks.      ->  5 of 6
 
 Blocks, as fenced code with the language ``versus`` holding YAML::
 
@@ -60,6 +61,12 @@ FIELDS: Mapping[str, tuple[str, str]] = {
     "scores.openness": ("Openness", "score"),
 }
 BENCHMARK_PREFIX = "benchmarks."
+# Fields about a pair, written {{ a.wins.b }}: on how many of the benchmarks both report
+# ``a`` scores better than ``b`` (or ties with it), as "N of M".
+PAIR_FIELDS: Mapping[str, tuple[str, str]] = {
+    "wins": ("Shared benchmarks ahead", "text"),
+    "ties": ("Shared benchmarks tied", "text"),
+}
 _INLINE_RE = re.compile(r"\{\{\s*(?P<model>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<field>[a-z0-9_.-]+))?\s*\}\}")
 _FENCE_RE = re.compile(r"^(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
                        re.M | re.S)
@@ -108,9 +115,17 @@ def find_embeds(body: str) -> Found:
     for match in _INLINE_RE.finditer(masked):
         line, col = _position(body, match.start())
         name = match.group("field")
+        pair = pair_field(name) if name else None
+        models = (match.group("model"),) + ((pair[1],) if pair else ())
         embeds.append(Embed("value" if name else "link", match.start(), match.end(),
-                            (match.group("model"),), (name,) if name else (), None, line, col))
+                            models, (name,) if name else (), None, line, col))
     return Found(tuple(sorted(embeds, key=lambda e: e.start)), tuple(problems))
+
+
+def pair_field(name: str) -> tuple[str, str] | None:
+    """``("wins", "b")`` for the field ``wins.b``; None for a field of one model."""
+    kind, _, other = name.partition(".")
+    return (kind, other) if kind in PAIR_FIELDS and other else None
 
 
 def _block(text: str, start: int, end: int, line: int) -> tuple[Embed | None, str | None]:
@@ -135,6 +150,10 @@ def _block(text: str, start: int, end: int, line: int) -> tuple[Embed | None, st
     fields = spec.get("fields", ["parameters_b", "context_window_tokens", "blended_usd_per_mtok"])
     if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
         return None, "fields must be a list of field names"
+    paired = [f for f in fields if pair_field(f)]
+    if kind == "table" and paired:
+        return None, (f"{paired[0]!r} compares two models: write it inline, "
+                      "like {{ a.wins.b }}")
     bench = spec.get("benchmark")
     if kind == "benchmark" and not isinstance(bench, str):
         return None, "benchmark must be a benchmark key such as mmlu"
@@ -166,7 +185,7 @@ def check_embeds(found: Found, *, path: str, body_line: int, text: str, models: 
             if slug not in models:
                 err(e.line, e.col, f"unknown model {slug!r} in embed{suggest(slug, models)}")
         for name in e.fields:
-            if name not in known_fields:
+            if name not in known_fields and pair_field(name) is None:
                 err(e.line, e.col, f"unknown field {name!r} in embed{suggest(name, known_fields)}")
         if e.benchmark is not None and e.benchmark not in benchmarks:
             err(e.line, e.col, f"unknown benchmark {e.benchmark!r} in embed"
@@ -192,8 +211,20 @@ def fill_tokens(html: str, rendered: Mapping[str, str]) -> str:
     return html
 
 
-def field_value(name: str, model: Any, scores: Any) -> Any:
-    """The value of an embed field for one model view and its scores (None when absent)."""
+def field_value(name: str, model: Any, scores: Any,
+                pair: Callable[[str, str], Any] | None = None) -> Any:
+    """The value of an embed field for one model view and its scores (None when absent).
+
+    ``pair(a, b)`` gives the pair facts (``compute.derive.PairFacts``) pair fields need.
+    """
+    paired = pair_field(name)
+    if paired is not None:
+        kind, other = paired
+        if pair is None or other == model.slug:
+            return None
+        shared = pair(model.slug, other).shared_benchmarks
+        count = sum(s.leader == "a" if kind == "wins" else s.leader is None for s in shared)
+        return f"{count} of {len(shared)}"
     if name.startswith(BENCHMARK_PREFIX):
         row = model.benchmark(name[len(BENCHMARK_PREFIX):])
         return None if row is None else row.score
@@ -211,10 +242,16 @@ def field_value(name: str, model: Any, scores: Any) -> Any:
 
 
 def field_format(name: str) -> str:
+    paired = pair_field(name)
+    if paired is not None:
+        return PAIR_FIELDS[paired[0]][1]
     return "benchmark" if name.startswith(BENCHMARK_PREFIX) else FIELDS[name][1]
 
 
 def field_label(name: str, benchmark_names: Mapping[str, str]) -> str:
+    paired = pair_field(name)
+    if paired is not None:
+        return PAIR_FIELDS[paired[0]][0]
     if name.startswith(BENCHMARK_PREFIX):
         return benchmark_names[name[len(BENCHMARK_PREFIX):]]
     return FIELDS[name][0]
