@@ -22,7 +22,7 @@ EXIT_CONTENT = 1
 EXIT_INTERRUPTED = 130
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="versus")
 def main() -> None:
     """Versus: build AI-model comparison sites from YAML and Markdown."""
@@ -55,11 +55,26 @@ def _source_option(func):  # type: ignore[no-untyped-def]
                         help="Folder that holds content/ and optionally templates/.")(func)
 
 
-@main.command()
+def _pages_option(func):  # type: ignore[no-untyped-def]
+    return click.option("--pages-url", default=None, metavar="URL",
+                        help="The address GitHub Pages serves the site at (the Pages "
+                             "workflow passes it): the base URL, unless site.yaml sets "
+                             "custom_domain.")(func)
+
+
+def _base(source: Path, base_url: str | None, pages_url: str | None) -> str | None:
+    """--base-url, else the Pages address (without a custom domain), else site.yaml's."""
+    from generator.tools.deploy import pages_base_url
+
+    return base_url if base_url is not None else pages_base_url(source, pages_url)
+
+
+@main.command(short_help="Build the site into site/ (only what changed).")
 @_source_option
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: <source>/site).")
 @click.option("--base-url", default=None, help="Override site.yaml's base_url (preview deploys).")
+@_pages_option
 @click.option("--drafts", is_flag=True, help="Also build articles marked draft: true.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--check-links", is_flag=True,
@@ -69,10 +84,11 @@ def _source_option(func):  # type: ignore[no-untyped-def]
               help="Ignore the build cache: render every page and check every file.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes that render pages (default: one per core).")
-def build(source: Path, out: Path | None, base_url: str | None, drafts: bool, strict: bool,
-          check_links: bool, clean: bool, jobs: int | None) -> None:
+def build(source: Path, out: Path | None, base_url: str | None, pages_url: str | None,
+          drafts: bool, strict: bool, check_links: bool, clean: bool, jobs: int | None) -> None:
     """Build the site into the output folder (only what changed, after the first build)."""
     started = time.perf_counter()
+    base_url = _base(source, base_url, pages_url)
     target = out if out is not None else source / "site"
     with _interruptible(target):
         # Checked before the pipeline is even imported: a no-op build stays instant.
@@ -111,18 +127,21 @@ def _changes(report: BuildReport) -> str:
             f"{report.files_removed} removed")
 
 
-@main.command()
+@main.command(short_help="Check the links of a built site.")
 @_source_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The built site to check (default: <source>/site).")
 @click.option("--base-url", default=None,
               help="The URL the site is served at (default: base_url from site.yaml).")
-def linkcheck(source: Path, out: Path | None, base_url: str | None) -> None:
+@_pages_option
+def linkcheck(source: Path, out: Path | None, base_url: str | None,
+              pages_url: str | None) -> None:
     """Check the links of a built site; list its external links without fetching them."""
     from generator.build import load_catalog
     from generator.output.linkcheck import check_site
 
     target = out if out is not None else source / "site"
+    base_url = _base(source, base_url, pages_url)
     with _interruptible(target):
         if base_url is None:
             base_url = load_catalog(source)[0].site.base_url
@@ -143,26 +162,33 @@ def _links_summary(report: LinkReport) -> str:
             f"{len(report.external)} external links not fetched")
 
 
-@main.command()
+@main.command(short_help="Check the content; write nothing.")
 @_source_option
 @click.option("--drafts", is_flag=True, help="Also check articles marked draft: true.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(source: Path, drafts: bool, strict: bool) -> None:
+@click.option("--base-url", default=None,
+              help="The URL the site will be served at (default: base_url from site.yaml).")
+@_pages_option
+def check(source: Path, drafts: bool, strict: bool, base_url: str | None,
+          pages_url: str | None) -> None:
     """Check every content file without writing anything; exit 1 on errors."""
     import datetime as dt
 
     from generator.build import check as run_check
     from generator.load.sources import display_path
+    from generator.tools.deploy import with_base_url_warning
 
     with _interruptible(None):
         # The one place a date reaches the checks: warnings about stale prices and scores.
         report = run_check(source, drafts=drafts, strict=strict, today=dt.date.today())
-    _print_problems(report.warnings)
+        report = with_base_url_warning(report, source, _base(source, base_url, pages_url),
+                                       strict=strict)
+    _print_problems(report.warnings, summary="Warnings (they do not stop a deploy)")
     count = f"{len(report.warnings)} warning(s)" if report.warnings else "no warnings"
     click.echo(f"{display_path(source / 'content')}: no errors, {count}")
 
 
-@main.command()
+@main.command(short_help="Preview the site; reload on every save.")
 @_source_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free port).")
@@ -196,7 +222,7 @@ def serve(source: Path, port: int, host: str, drafts: bool, open_browser: bool) 
                 click.echo("Stopped.")
 
 
-@main.command()
+@main.command(short_help="Write JSON Schemas for editors into schema/.")
 @_source_option
 def schema(source: Path) -> None:
     """Write JSON Schema files for editors into schema/ (completion, inline errors)."""
@@ -208,12 +234,66 @@ def schema(source: Path) -> None:
     click.echo("Wrote " + ", ".join(display_path(p) for p in written))
 
 
-@main.group()
+@main.command(short_help="Start a new site repository in DIR.")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="AI Model Comparisons", show_default=True,
+              help="The site's title (content/site.yaml).")
+@click.option("--base-url", default="https://example.github.io/my-models/", metavar="URL",
+              help="Where the site will be served, for local builds (the Pages workflow "
+                   "uses GitHub Pages' address).")
+@click.option("--versus", "requirement", default=None, metavar="REQUIREMENT",
+              help="What the site's workflow installs, as a pip requirement.  [default: "
+                   "this release of Versus, as a tagged git URL]")
+def init(directory: Path, title: str, base_url: str, requirement: str | None) -> None:
+    """Create a site repository in DIRECTORY (new or empty): content/ with two starter
+    models and an article, the Pages workflow, editor settings and a README. Asks nothing."""
+    from generator.load.sources import display_path
+    from generator.tools import init as scaffold_site
+
+    pin = scaffold_site.Pin.release(requirement=requirement)
+    with _interruptible(None):
+        written = scaffold_site.init_site(directory, title=title, pin=pin, base_url=base_url)
+    click.echo(scaffold_site.next_steps(display_path(directory), len(written)))
+
+
+@main.command(short_help="Show what a change does to the built site.")
+@click.argument("before", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("after", required=False, type=click.Path(file_okay=False, path_type=Path))
+@_source_option
+@click.option("--against", metavar="REF",
+              help="Compare the current content with the content at this git ref "
+                   "(both are built in a temporary folder).")
+@click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --against: the current build to compare (default: build it).")
+def diff(before: Path | None, after: Path | None, source: Path, against: str | None,
+         site: Path | None) -> None:
+    """Compare two built folders BEFORE and AFTER, or the content with --against a git ref
+    (such as origin/main): pages, models, scores, ranks, figures, new warnings."""
+    import datetime as dt
+    import tempfile
+
+    from generator.tools import diff as site_diff
+
+    if (against is None) != (before is not None) or (before is None) != (after is None):
+        raise click.UsageError("give two built folders (BEFORE AFTER) or --against REF")
+    with _interruptible(None):
+        if against is None:
+            result = site_diff.diff_sites(site_diff.read_site(before), site_diff.read_site(after))
+            labels = (str(before), str(after))
+        else:
+            with tempfile.TemporaryDirectory(prefix="versus-diff-") as work:
+                result = site_diff.diff_against(source, against, Path(work), site=site,
+                                                today=dt.date.today())
+            labels = (against, "this change")
+    click.echo(site_diff.format_diff(result, before=labels[0], after=labels[1]))
+
+
+@main.group(short_help="Create a model or article from a template.")
 def new() -> None:
     """Create a content file from a commented template."""
 
 
-@new.command("model")
+@new.command("model", short_help="Write content/models/<slug>.yaml for a model.")
 @click.argument("name")
 @_source_option
 @click.option("--vendor", help="Who makes the model (asked for when left out).")
@@ -230,17 +310,23 @@ def new_model(name: str, source: Path, vendor: str | None, open_weights: bool | 
     with _interruptible(None):
         if vendor is None or open_weights is None:  # ask, suggesting what its line says
             guess = scaffold.guess(source, name)
-            if vendor is None:
-                vendor = click.prompt("Vendor (who makes it)", default=guess.vendor)
-            if open_weights is None:
-                open_weights = click.confirm("Can anyone download the weights?",
-                                             default=bool(guess.open_weights))
+            try:
+                if vendor is None:
+                    vendor = click.prompt("Vendor (who makes it)", default=guess.vendor)
+                if open_weights is None:
+                    open_weights = click.confirm("Can anyone download the weights?",
+                                                 default=bool(guess.open_weights))
+            except click.Abort:  # input ended: a script or CI job; name the flags instead
+                if sys.stdin.isatty():
+                    raise
+                click.echo("", err=True)
+                raise click.UsageError(scaffold.no_terminal(vendor, open_weights, guess))
         path = scaffold.new_model(source, name, vendor=vendor, open_weights=open_weights,
                                   slug=slug, today=dt.date.today())
     _created(path, source)
 
 
-@new.command("article")
+@new.command("article", short_help="Write content/articles/<slug>.md, a draft.")
 @click.argument("title")
 @_source_option
 @click.option("--slug", help="The file name without .md (default: made from TITLE).")
@@ -278,7 +364,7 @@ class _interruptible:
         signal.signal(signal.SIGTERM, self._previous)
         unchanged = f"; {self.target} is unchanged" if self.target is not None else ""
         if isinstance(exc, ContentError):
-            _print_problems(sorted(exc.warnings + exc.errors))
+            _print_problems(sorted(exc.warnings + exc.errors), summary="Content errors")
             written = (f"; nothing was written, {self.target} is unchanged"
                        if self.target is not None else "")
             _fail(f"{len(exc.errors)} error(s){written}", EXIT_CONTENT)
@@ -293,13 +379,19 @@ def _raise_interrupt(signum: int, frame: object) -> NoReturn:
     raise KeyboardInterrupt
 
 
-def _print_problems(problems: Iterable[SourceError]) -> None:
-    """Each problem for people on stderr; on GitHub Actions also as an annotation."""
+def _print_problems(problems: Iterable[SourceError], *, summary: str | None = None) -> None:
+    """Each problem for people on stderr; on GitHub Actions also as an annotation (and,
+    with a ``summary`` heading, in the job summary)."""
+    problems = list(problems)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         click.echo(problem.format(), err=True)
         if annotate:  # workflow commands are read from stdout
             click.echo(problem.annotation())
+    if summary is not None:
+        from generator.tools.deploy import write_job_summary
+
+        write_job_summary(summary, problems)
 
 
 def _fail(message: str, code: int) -> NoReturn:
