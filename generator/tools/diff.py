@@ -262,7 +262,11 @@ def _relative(path: str, root: Path | None) -> str:
 def export_ref(source: Path, ref: str, dest: Path) -> Path:
     """Write the tree of ``source`` at git ``ref`` into ``dest`` (``git archive``)."""
     prefix = _git(source, "rev-parse", "--show-prefix").decode().strip()
-    _git(source, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    try:
+        _git(source, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except BuildError:
+        raise BuildError(f"{ref} is not a commit, branch or tag here (for a pull request's "
+                         "base, fetch it first: git fetch origin main)") from None
     tree = f"{ref}:{prefix}" if prefix else ref
     archive = _git(source, "archive", "--format=tar", tree)
     dest.mkdir(parents=True, exist_ok=True)
@@ -282,9 +286,7 @@ def _git(source: Path, *args: str) -> bytes:
         raise BuildError("git is not installed: versus diff --against needs it") from None
     if done.returncode != 0:
         detail = done.stderr.decode(errors="replace").strip().splitlines()
-        what = "is not a commit here" if args[0] == "rev-parse" and "--verify" in args else \
-            f"failed ({detail[-1] if detail else 'no message'})"
-        raise BuildError(f"git {args[0]} {args[-1]} {what}")
+        raise BuildError(f"git {args[0]} failed ({detail[-1] if detail else 'no message'})")
     return done.stdout
 
 
