@@ -250,3 +250,22 @@ def test_check_warns_while_base_url_is_an_example(tmp_path: Path, runner) -> Non
     strict = runner.invoke(main, ["check", "--source", str(site), "--strict"])
     assert strict.exit_code == 1 and "1 error(s)" in strict.output
     assert "is an example address" in strict.output
+
+
+def test_a_downloaded_site_preview_is_served_under_its_base_path(tmp_path: Path) -> None:
+    import urllib.request
+
+    from generator.build import build
+    from generator.tools.serve import BuiltSite
+
+    init_site(tmp_path / "s")
+    build(tmp_path / "s", tmp_path / "artifact", base_url=PAGES_URL + "/", workers=1)
+    with BuiltSite(tmp_path / "artifact") as served:
+        assert served.url.endswith("/my-site/")
+        home = urllib.request.urlopen(served.url).read().decode()
+        page = parse_html(home)
+        style = next(link.attrs["href"] for link in page.iter("link")
+                     if link.attrs.get("rel") == "stylesheet")
+        assert style.startswith("/my-site/")
+        origin = served.url[: -len("/my-site/")]
+        assert urllib.request.urlopen(origin + style).status == 200

@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import tarfile
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -168,12 +169,16 @@ def _score_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     for name in SCORES:
         before, after = _round(_score(old, name)), _round(_score(new, name))
         if before != after:
-            out.append(f"{name} {_value(before)} → {_value(after)}")
+            out.append(f"{name} {_score_text(before)} → {_score_text(after)}")
     return out
 
 
 def _score(model: dict[str, Any], name: str) -> float | None:
     return ((model.get("computed") or {}).get("scores") or {}).get(name)
+
+
+def _score_text(value: float | None) -> str:
+    return "none" if value is None else f"{value:.1f}"
 
 
 def _round(value: float | None) -> float | None:
@@ -184,7 +189,7 @@ def _standing(model: dict[str, Any], positions: dict[str, int], slug: str) -> st
     overall = _round(_score(model, "overall"))
     if overall is None:
         return "unranked (no overall score)"
-    return f"overall {overall:g}, rank {positions[slug]} of {len(positions)}"
+    return f"overall {overall:.1f}, rank {positions[slug]} of {len(positions)}"
 
 
 def _rank_text(rank: int | None, total: int) -> str:
@@ -293,13 +298,19 @@ def _git(source: Path, *args: str) -> bytes:
 # --------------------------------------------------------------------------- builds
 
 
-def diff_against(source: Path, ref: str, work: Path, *, site: Path | None = None,
+def diff_against(source: Path, ref: str, *, site: Path | None = None,
                  base_url: str | None = None, today: Any = None) -> SiteDiff:
     """The current content of ``source`` (or its built ``site``) against git ``ref``.
 
-    Both sides are built into ``work`` with the same base URL, without a cache; a
-    base that does not build is reported in the diff's note, not raised.
+    Both sides are built into a temporary folder with the same base URL, without a
+    cache; a base that does not build is reported in the diff's note, not raised.
     """
+    with tempfile.TemporaryDirectory(prefix="versus-diff-") as work:
+        return _diff_against(source, ref, Path(work), site=site, base_url=base_url, today=today)
+
+
+def _diff_against(source: Path, ref: str, work: Path, *, site: Path | None,
+                  base_url: str | None, today: Any) -> SiteDiff:
     from generator.build import analyse, build
     from generator.errors import ContentError
 
