@@ -269,3 +269,18 @@ def test_a_downloaded_site_preview_is_served_under_its_base_path(tmp_path: Path)
         assert style.startswith("/my-site/")
         origin = served.url[: -len("/my-site/")]
         assert urllib.request.urlopen(origin + style).status == 200
+
+
+def test_every_starter_file_is_package_data() -> None:
+    """A wheel install has the starter files too, not only an editable one."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = config["tool"]["setuptools"]["package-data"]["generator.tools"]
+    starter = ROOT / "generator/tools/starter"
+    for path in starter.rglob("*"):
+        if path.is_file():
+            name = path.relative_to(starter.parent).as_posix()
+            assert any(fnmatch.fnmatch(name, p) and name.count("/") == p.count("/")
+                       for p in patterns), name
