@@ -58,10 +58,9 @@ def _pages_option(func):  # type: ignore[no-untyped-def]
 
 
 def _base(source: Path, base_url: str | None, pages_url: str | None) -> str | None:
-    """--base-url, else the Pages address (without a custom domain), else site.yaml's."""
-    from generator.tools.deploy import pages_base_url
+    from generator.tools.deploy import base_url_for  # --base-url, the Pages address, site.yaml
 
-    return base_url if base_url is not None else pages_base_url(source, pages_url)
+    return base_url_for(source, base_url, pages_url)
 
 
 @main.command(short_help="Build the site into site/ (only what changed).")
@@ -82,23 +81,28 @@ def _base(source: Path, base_url: str | None, pages_url: str | None) -> str | No
 def build(source: Path, out: Path | None, base_url: str | None, pages_url: str | None,
           drafts: bool, strict: bool, check_links: bool, clean: bool, jobs: int | None) -> None:
     """Build the site into the output folder (only what changed, after the first build)."""
-    started = time.perf_counter()
-    base_url = _base(source, base_url, pages_url)
-    target = out if out is not None else source / "site"
-    with _interruptible(target):
-        # Checked before the pipeline is even imported: a no-op build stays instant.
-        from generator.output.cache import up_to_date
+    from generator.options import BuildOptions
 
-        report = None if clean or check_links else up_to_date(
-            source, out, base_url=base_url, drafts=drafts, strict=strict, started=started)
+    base_url = _base(source, base_url, pages_url)
+
+    started = time.perf_counter()
+    options = BuildOptions.of(source, out, base_url=base_url, drafts=drafts, strict=strict,
+                              check_links=check_links, cache=not clean, workers=jobs)
+    target = options.out
+    with _interruptible(target):
+        # Checked before the pipeline is even imported: a no-op build stays instant. The
+        # fingerprint is taken once, here, and handed to the build.
+        from generator.output.cache import source_fingerprint, up_to_date
+
+        stamp = source_fingerprint(options)
+        report = None if clean or check_links else up_to_date(options, stamp=stamp,
+                                                                started=started)
         if report is None:
-            from generator.build import build as run_build
+            from generator.build import run as run_build
             from generator.output.progress import StreamProgress
 
             progress = StreamProgress(sys.stderr, tty=sys.stderr.isatty())
-            report = run_build(source, out, base_url=base_url, drafts=drafts, strict=strict,
-                               check_links=check_links, cache=not clean, workers=jobs,
-                               progress=progress)
+            report = run_build(options, progress=progress, stamp=stamp)
     _print_problems(report.warnings)
     click.echo(f"Built {report.pages_written} pages ({report.files_written} files, "
                f"{report.bytes_written / 1e6:.1f} MB) into {target} in {report.seconds:.2f} s"
@@ -133,13 +137,14 @@ def linkcheck(source: Path, out: Path | None, base_url: str | None,
               pages_url: str | None) -> None:
     """Check the links of a built site; list its external links without fetching them."""
     from generator.build import load_catalog
+    from generator.options import output_folder
     from generator.output.linkcheck import check_site
 
-    target = out if out is not None else source / "site"
+    target = output_folder(source, out)
     base_url = _base(source, base_url, pages_url)
     with _interruptible(target):
         if base_url is None:
-            base_url = load_catalog(source)[0].site.base_url
+            base_url = load_catalog(source).site.base_url
         if not (target / "index.html").is_file():
             raise BuildError(f"{target} holds no built site (no index.html); run versus build")
         report = check_site(target, base_url, display_root=str(target))
@@ -252,9 +257,9 @@ def init(directory: Path, title: str, base_url: str, requirement: str | None) ->
     from generator.load.sources import display_path
     from generator.tools import init as scaffold_site
 
-    pin = scaffold_site.Pin.release(requirement=requirement)
     with _interruptible(None):
-        written = scaffold_site.init_site(directory, title=title, pin=pin, base_url=base_url)
+        written = scaffold_site.init_site(directory, title=title, base_url=base_url,
+                                          pin=scaffold_site.Pin.release(requirement=requirement))
     click.echo(scaffold_site.next_steps(display_path(directory), len(written)))
 
 
@@ -278,13 +283,9 @@ def diff(before: Path | None, after: Path | None, source: Path, against: str | N
     if (against is None) != (before is not None) or (before is None) != (after is None):
         raise click.UsageError("give two built folders (BEFORE AFTER) or --against REF")
     with _interruptible(None):
-        if against is None:
-            result = site_diff.diff_sites(site_diff.read_site(before), site_diff.read_site(after))
-            labels = (str(before), str(after))
-        else:
-            result = site_diff.diff_against(source, against, site=site, today=dt.date.today())
-            labels = (against, "this change")
-    click.echo(site_diff.format_diff(result, before=labels[0], after=labels[1]))
+        text = site_diff.report(source, before=before, after=after, against=against, site=site,
+                                today=dt.date.today())
+    click.echo(text)
 
 
 @main.group(short_help="Create a model or article from a template.")

@@ -88,9 +88,6 @@ class Plan:
         """Whether the site has an Atom feed (it has articles): every page then links it."""
         return FEED_URL in self.urls
 
-    def count(self, kind: str) -> int:
-        return sum(p.kind == kind for p in self.pages)
-
     @property
     def sitemap_pages(self) -> tuple[Page, ...]:
         """The pages the sitemap lists: every page meant to be found, not redirects or 404."""

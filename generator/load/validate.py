@@ -20,10 +20,9 @@ from generator.load.sources import Loc, Marks, RawDoc, RawProject
 from generator.urls import PAIR_SEPARATOR, slug_problem
 
 
-def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog, list[SourceError]]:
+def validate_project(raw: RawProject, *, drafts: bool = False) -> Catalog:
     """Check every file and every cross-reference; raise ``ContentError`` with all errors."""
     errors: list[SourceError] = list(raw.errors)
-    warnings: list[SourceError] = []
     site = _validate(SiteConfig, raw.site, errors) if raw.site else None
     benchmarks = _validate_benchmarks(raw.benchmarks, errors)
     # Names that exist even where their entry or file is broken: referring to them is not
@@ -66,13 +65,13 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
     if site is not None and raw.site is not None:
         errors.extend(_check_site(site, raw.site.marks, known_models))
     if errors or site is None:
-        raise ContentError(errors, warnings)
+        raise ContentError(errors)
     articles.sort(key=lambda a: (-a.meta.date.toordinal(), a.slug))
     catalog = Catalog(site, dict(sorted(benchmarks.items())), dict(sorted(models.items())),
                       tuple(articles), dict(sorted(paths.items())), raw.templates_dir,
                       model_marks={slug: doc.marks for slug, doc in raw.models},
                       benchmark_marks=raw.benchmarks.marks if raw.benchmarks else None)
-    return catalog, warnings
+    return catalog
 
 
 # --------------------------------------------------------------------------- files

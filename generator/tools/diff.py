@@ -298,6 +298,17 @@ def _git(source: Path, *args: str) -> bytes:
 # --------------------------------------------------------------------------- builds
 
 
+def report(source: Path, *, before: Path | None = None, after: Path | None = None,
+           against: str | None = None, site: Path | None = None, today: Any = None) -> str:
+    """``versus diff``: two built folders, or the content against git ``against``."""
+    if against is None:
+        assert before is not None and after is not None
+        result = diff_sites(read_site(before), read_site(after))
+        return format_diff(result, before=str(before), after=str(after))
+    result = diff_against(source, against, site=site, today=today)
+    return format_diff(result, before=against, after="this change")
+
+
 def diff_against(source: Path, ref: str, *, site: Path | None = None,
                  base_url: str | None = None, today: Any = None) -> SiteDiff:
     """The current content of ``source`` (or its built ``site``) against git ``ref``.
