@@ -58,9 +58,10 @@ def _pages_option(func):  # type: ignore[no-untyped-def]
 
 
 def _base(source: Path, base_url: str | None, pages_url: str | None) -> str | None:
-    from generator.tools.deploy import base_url_for  # --base-url, the Pages address, site.yaml
-
-    return base_url_for(source, base_url, pages_url)
+    if base_url is not None or not pages_url:  # else the Pages address, unless custom_domain
+        return base_url
+    from generator.tools.deploy import pages_base_url  # only then: no-op builds stay instant
+    return pages_base_url(source, pages_url)
 
 
 @main.command(short_help="Build the site into site/ (only what changed).")
@@ -83,9 +84,8 @@ def build(source: Path, out: Path | None, base_url: str | None, pages_url: str |
     """Build the site into the output folder (only what changed, after the first build)."""
     from generator.options import BuildOptions
 
-    base_url = _base(source, base_url, pages_url)
-
     started = time.perf_counter()
+    base_url = _base(source, base_url, pages_url)
     options = BuildOptions.of(source, out, base_url=base_url, drafts=drafts, strict=strict,
                               check_links=check_links, cache=not clean, workers=jobs)
     target = options.out

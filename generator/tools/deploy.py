@@ -23,12 +23,6 @@ _EXAMPLE_HOST = re.compile(r"(^|\.)example(\.(com|org|net|github\.io))?$|\.examp
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 
 
-def base_url_for(source: Path, base_url: str | None, pages_url: str | None) -> str | None:
-    """The base URL a command uses: ``--base-url``, else the Pages address (without a
-    custom domain), else ``None`` for ``site.yaml``'s."""
-    return base_url if base_url is not None else pages_base_url(source, pages_url)
-
-
 def pages_base_url(source: Path, pages_url: str | None) -> str | None:
     """The base URL a deploy uses: GitHub Pages' address (``actions/configure-pages``'
     ``base_url`` output), unless ``site.yaml`` sets ``custom_domain``; ``None`` keeps
