@@ -7,16 +7,13 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, NoReturn
+from typing import Iterable, NoReturn
 
 import click
 
 from generator import __version__
 from generator.errors import BuildError, ContentError, SourceError
 from generator.output.report import BuildReport
-
-if TYPE_CHECKING:
-    from generator.output.linkcheck import LinkReport
 
 EXIT_CONTENT = 1
 EXIT_INTERRUPTED = 130
@@ -103,12 +100,12 @@ def build(source: Path, out: Path | None, base_url: str | None, pages_url: str |
 
             progress = StreamProgress(sys.stderr, tty=sys.stderr.isatty())
             report = run_build(options, progress=progress, stamp=stamp)
-    _print_problems(report.warnings)
+    _print_problems(report.warnings, annotate=False)  # versus check annotates them in CI
     click.echo(f"Built {report.pages_written} pages ({report.files_written} files, "
                f"{report.bytes_written / 1e6:.1f} MB) into {target} in {report.seconds:.2f} s"
                f"{_changes(report)}")
     if report.links is not None:
-        click.echo(_links_summary(report.links) + " (versus linkcheck lists them)")
+        click.echo(report.links.summary() + " (versus linkcheck lists them)")
     from generator.pages.publish import size_warning
 
     warning = size_warning(report.bytes_written)
@@ -151,15 +148,9 @@ def linkcheck(source: Path, out: Path | None, base_url: str | None,
     for url, pages in report.external.items():
         click.echo(f"{url}  ({len(pages)} page{'s' if len(pages) != 1 else ''})")
     _print_problems(report.broken)
-    click.echo(_links_summary(report))
+    click.echo(report.summary())
     if report.broken:
         sys.exit(EXIT_CONTENT)
-
-
-def _links_summary(report: LinkReport) -> str:
-    broken = f"{len(report.broken)} broken" if report.broken else "none broken"
-    return (f"Checked {report.checked} internal links in {report.pages} pages: {broken}; "
-            f"{len(report.external)} external links not fetched")
 
 
 @main.command(short_help="Check the content; write nothing.")
@@ -379,11 +370,12 @@ def _raise_interrupt(signum: int, frame: object) -> NoReturn:
     raise KeyboardInterrupt
 
 
-def _print_problems(problems: Iterable[SourceError], *, summary: str | None = None) -> None:
+def _print_problems(problems: Iterable[SourceError], *, summary: str | None = None,
+                    annotate: bool = True) -> None:
     """Each problem for people on stderr; on GitHub Actions also as an annotation (and,
     with a ``summary`` heading, in the job summary)."""
     problems = list(problems)
-    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    annotate = annotate and os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
         click.echo(problem.format(), err=True)
         if annotate:  # workflow commands are read from stdout

@@ -284,3 +284,15 @@ def test_every_starter_file_is_package_data() -> None:
             name = path.relative_to(starter.parent).as_posix()
             assert any(fnmatch.fnmatch(name, p) and name.count("/") == p.count("/")
                        for p in patterns), name
+
+
+def test_each_warning_is_annotated_once_in_a_run(aged_repo: Path, tmp_path: Path) -> None:
+    """versus check annotates the warnings; the build, which prints them too, does not
+    annotate them a second time."""
+    gpt = aged_repo / "content/models/gpt-4o.yaml"
+    gpt.write_text(re.sub(r"(?m)^  mmlu-cot: \{score: ([\d.]+), source: [^,]+,", r"  mmlu-cot: {score: \1,",
+                          gpt.read_text()))
+    results, _ = run_workflow(aged_repo, "push", tmp_path)
+    annotations = [line for _, _, output in results for line in output.splitlines()
+                   if line.startswith("::warning") and "has no source" in line]
+    assert len(annotations) == 1, annotations
