@@ -69,8 +69,21 @@ def test_embeds_render_figures_from_the_data(basic_site: Path, tmp_path: Path) -
      "unknown model 'alpha-7b' in embed (did you mean 'alpha-70b'?)"),
     ("Text\n\nand {{ alpha-70b.blended_price }}.\n", ":7:5:",
      "unknown field 'blended_price' in embed"),
-    ("```versus\nbenchmark: mmmlu\n```\n", ":5:1:",
+    ("```versus\nbenchmark: mmmlu\n```\n", ":6:12:",
      "unknown benchmark 'mmmlu' in embed (did you mean 'mmlu'?)"),
+    # A wrong name in a block: the error points at it, and suggests the nearest key.
+    ("```versus\ntable: [alpha-70b]\nfields: [vendor, benchmarks.gpq]\n```\n", ":7:18:",
+     "unknown field 'benchmarks.gpq' in embed (did you mean 'benchmarks.gpqa'?)"),
+    ("```versus\ntable: [alpha-70b, beta]\n```\n", ":6:20:",
+     "unknown model 'beta' in embed (did you mean 'beta-pro'?)"),
+    # The display name instead of the file name.
+    ("Compare {{ Beta Pro }} with {{ ALPHA 70B.blended_usd_per_mtok }}.\n", ":5:9:",
+     "{{ Beta Pro }} is not an embed: write the model's file name, not its display name "
+     "(did you mean `{{ beta-pro }}`?)"),
+    ("Compare {{ Alpha 70B.blended_usd_per_mtok }}.\n", ":5:9:",
+     "(did you mean `{{ alpha-70b.blended_usd_per_mtok }}`?)"),
+    ("Compare {{ Someone Else }}.\n", ":5:9:",
+     "{{ Someone Else }} is not an embed: inside {{ }} write a model's file name"),
     ("```versus\ntable: [alpha-70b]\ncolour: red\n```\n", ":6:1:",
      "unknown key 'colour' in a versus table block"),
     ("```versus\ntable: [alpha-70b\n```\n", ":6:1:", "versus block is not valid YAML"),

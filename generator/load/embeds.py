@@ -71,6 +71,9 @@ _INLINE_RE = re.compile(r"\{\{\s*(?P<model>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<fie
 _FENCE_RE = re.compile(r"^(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
                        re.M | re.S)
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
+# Anything in double braces: what the strict pattern above does not take is a mistake
+# (a display name, capitals, spaces), reported rather than published as written.
+_LOOSE_RE = re.compile(r"\{\{\s*(?P<inner>[^{}\n]*?)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class Embed:
 class Found:
     embeds: tuple[Embed, ...]
     problems: tuple[tuple[int, int, str], ...] = field(default_factory=tuple)  # (line, col, msg)
+    loose: tuple[tuple[int, int, str], ...] = ()  # (line, col, text): {{ }} that is no embed
 
 
 def find_embeds(body: str) -> Found:
@@ -119,7 +123,9 @@ def find_embeds(body: str) -> Found:
         models = (match.group("model"),) + ((pair[1],) if pair else ())
         embeds.append(Embed("value" if name else "link", match.start(), match.end(),
                             models, (name,) if name else (), None, line, col))
-    return Found(tuple(sorted(embeds, key=lambda e: e.start)), tuple(problems))
+    loose = [(*_position(body, m.start()), m.group("inner")) for m in _LOOSE_RE.finditer(masked)
+             if not _INLINE_RE.fullmatch(m.group(0))]
+    return Found(tuple(sorted(embeds, key=lambda e: e.start)), tuple(problems), tuple(loose))
 
 
 def pair_field(name: str) -> tuple[str, str] | None:
@@ -167,30 +173,81 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 
 def check_embeds(found: Found, *, path: str, body_line: int, text: str, models: Iterable[str],
-                 benchmarks: Iterable[str], suggest: Callable[[str, Iterable[str]], str]
-                 ) -> list[SourceError]:
-    """Errors for syntax problems and unknown models, fields and benchmarks."""
+                 benchmarks: Iterable[str], suggest: Callable[[str, Iterable[str]], str],
+                 names: Mapping[str, str] | None = None) -> list[SourceError]:
+    """Errors for syntax problems and unknown models, fields and benchmarks; ``names``
+    maps display names to slugs, for ``{{ GPT-4o }}``."""
     models, benchmarks = set(models), set(benchmarks)
     known_fields = set(FIELDS) | {BENCHMARK_PREFIX + k for k in benchmarks}
     errors = []
 
-    def err(line: int, col: int, message: str) -> None:
-        at = body_line + line - 1
+    def err(line: int, col: int, message: str, name: str | None = None) -> None:
+        at, col = body_line + line - 1, col
+        if name is not None:  # in a block: point at the name, not at the fence
+            at, col = _locate(text, at, name) or (at, col)
         errors.append(SourceError(path, at, col, message, snippet=line_of(text, at)))
+
+    def nearest(word: str, choices: set[str]) -> str:
+        longer = sorted(c for c in choices if c.startswith(word))  # gpqa -> gpqa-diamond
+        return f" (did you mean {longer[0]!r}?)" if longer else suggest(word, choices)
 
     for line, col, message in found.problems:
         err(line, col, message)
+    for line, col, inner in found.loose:
+        err(line, col, _loose_message(inner, models, names or {}, suggest))
     for e in found.embeds:
+        block = e.kind in ("table", "benchmark", "prices")
         for slug in e.models:
             if slug not in models:
-                err(e.line, e.col, f"unknown model {slug!r} in embed{suggest(slug, models)}")
+                err(e.line, e.col, f"unknown model {slug!r} in embed{nearest(slug, models)}",
+                    slug if block else None)
         for name in e.fields:
             if name not in known_fields and pair_field(name) is None:
-                err(e.line, e.col, f"unknown field {name!r} in embed{suggest(name, known_fields)}")
+                err(e.line, e.col, f"unknown field {name!r} in embed"
+                    f"{nearest(name, known_fields)}", name if block else None)
         if e.benchmark is not None and e.benchmark not in benchmarks:
             err(e.line, e.col, f"unknown benchmark {e.benchmark!r} in embed"
-                f"{suggest(e.benchmark, benchmarks)}")
+                f"{nearest(e.benchmark, benchmarks)}", e.benchmark)
     return errors
+
+
+def _loose_message(inner: str, models: set[str], names: Mapping[str, str],
+                   suggest: Callable[[str, Iterable[str]], str]) -> str:
+    """Why ``{{ inner }}`` is not an embed, with the embed that was probably meant."""
+    by_name = {name.casefold(): slug for name, slug in names.items()}
+    before, dot, after = inner.rpartition(".")
+    head, _, rest = inner.partition(".")
+    if inner.casefold() in by_name:  # {{ GPT-4o }}; display names may hold dots
+        slug, field = by_name[inner.casefold()], ""
+    elif dot and before.casefold() in by_name:  # {{ Llama 3.1 70B.released }}
+        slug, field = by_name[before.casefold()], "." + after
+    else:
+        slug = head if head in models else by_name.get(head.casefold())
+        field = "." + rest if rest else ""
+        if slug is None:
+            guess = head.strip().lower().replace(" ", "-")
+            close = re.search(r"'(.+)'", suggest(guess, models))
+            slug = guess if guess in models else (close[1] if close else None)
+    written = "{{ " + inner + " }}"
+    if slug is None:
+        return (f"{written} is not an embed: inside {{{{ }}}} write a model's file name "
+                "(content/models/<name>.yaml without .yaml), optionally with .field")
+    meant = "{{ " + slug + field.lower() + " }}"
+    return (f"{written} is not an embed: write the model's file name, not its display "
+            f"name (did you mean `{meant}`?)")
+
+
+def _locate(text: str, line: int, name: str) -> tuple[int, int] | None:
+    """The line and column of ``name`` in the block whose fence is on ``line``."""
+    lines = text.split("\n")
+    pattern = re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w.-])")
+    for n in range(line, min(len(lines), line + 40)):
+        if re.match(r"^(```|~~~)", lines[n]):
+            return None  # the closing fence
+        found = pattern.search(lines[n])
+        if found:
+            return n + 1, found.start() + 1
+    return None
 
 
 def with_tokens(body: str, embeds: tuple[Embed, ...]) -> str:
