@@ -318,11 +318,18 @@ def _warnings(catalog: Catalog, plan: Plan, markdown: MarkdownCache, *, strict: 
 
 
 def check_templates(catalog: Catalog, plan: Plan) -> None:
-    """Compile every template ``plan`` renders with; report syntax errors with positions."""
+    """Compile the project's own templates (``templates/``) that ``plan`` renders with or
+    reaches; report syntax errors with positions.
+
+    The built-in theme is part of Versus, compiled and tested with it: compiling it
+    again on every check would be most of a check's time.
+    """
+    if catalog.templates_dir is None:
+        return
     env = make_environment(catalog.templates_dir)
     used = _used_templates(plan)
-    names = TemplateFingerprints(env, lambda: (), extra=EXTRA_TEMPLATES).reachable(used)
-    compile_templates(env, used | names)
+    reached = TemplateFingerprints(env, lambda: (), extra=EXTRA_TEMPLATES).reachable(used)
+    compile_templates(env, {n for n in used | reached if (catalog.templates_dir / n).is_file()})
 
 
 def _used_templates(plan: Plan) -> set[str]:

@@ -17,7 +17,7 @@ from generator.errors import SourceError
 TODAY = dt.date(2026, 6, 1)
 
 SITE = {
-    "content/site.yaml": "title: Test\nbase_url: https://example.com/sub/\n",
+    "content/site.yaml": "title: Test\nbase_url: https://acme.github.io/sub/\n",
     "content/benchmarks.yaml": "mmlu:\n  name: MMLU\ngpqa:\n  name: GPQA\n",
     "content/models/alpha.yaml": """\
 name: Alpha

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections.abc
 import difflib
+import re
 import typing
 from typing import Any, Iterable
 from urllib.parse import urlsplit
@@ -46,12 +47,15 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> Catalog:
             errors.extend(_check_benchmark_keys(doc, benchmarks, declared,
                                                 has_registry=raw.benchmarks is not None))
     errors.extend(_duplicate_names(raw, models))
+    names = {doc.data["name"]: slug for slug, doc in raw.models
+             if isinstance(doc.data, dict) and isinstance(doc.data.get("name"), str)}
     articles = []
     for item in raw.articles:
         found = find_embeds(item.body)
         errors.extend(check_embeds(found, path=item.front.path,
                                    body_line=item.body_line, text=item.front.marks.text,
-                                   models=known_models, benchmarks=declared, suggest=did_you_mean))
+                                   models=known_models, benchmarks=declared, suggest=did_you_mean,
+                                   names=names))
         meta = _validate(ArticleMeta, item.front, errors)
         if meta is None:
             continue
@@ -151,7 +155,13 @@ def _unknown_benchmark(key: str, marks: Marks, benchmarks: dict[str, Benchmark],
         return  # its entry in benchmarks.yaml is invalid and reported there
     where = "benchmarks.yaml" if has_registry else "benchmarks.yaml (there is none)"
     yield marks.error(("benchmarks", key), f"unknown benchmark {key!r}: it is not in "
-                      f"{where}{did_you_mean(key, benchmarks)}", key=True)
+                      f"{where}{did_you_mean(key, benchmarks)}{how_to_add(key)}", key=True)
+
+
+def how_to_add(key: str) -> str:
+    """How to add a benchmark, after an unknown key."""
+    return (f"; to add a benchmark, give it an entry in content/benchmarks.yaml, such as "
+            f"`{key}: {{name: Its Name, scale_max: 100, higher_is_better: true}}`")
 
 
 def _check_benchmark_keys(doc: RawDoc, benchmarks: dict[str, Benchmark], declared: set[str],
@@ -259,7 +269,7 @@ def _message(err: dict) -> str:
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
         whole = "a whole number" if kind.startswith("int") else "a number"
-        hint = " (write digits only, no units or % sign)" if isinstance(value, str) else ""
+        hint = _number_hint(value) if isinstance(value, str) else ""
         return f"expected {whole}, got {_describe(value)}{hint}"
     if kind == "string_type":
         return f"expected text, got {_describe(value)}{_quote_hint(value)}"
@@ -285,6 +295,18 @@ def _message(err: dict) -> str:
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return err["msg"]
+
+
+def _number_hint(text: str) -> str:
+    """What to change in text that was meant as a number."""
+    text = text.strip()
+    if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text):
+        return " (a number in quotes is text: remove the quotes)"
+    if re.fullmatch(r"[+-]?[1-9]\d{0,2}(,\d{3})+", text):
+        return f" (no thousands separators: write {text.replace(',', '')})"
+    if re.fullmatch(r"[+-]?\d+,\d+", text):
+        return f" (use a decimal point, not a comma: write {text.replace(',', '.')})"
+    return " (write digits only, no units or % sign)"
 
 
 def _quote_hint(value: Any) -> str:

@@ -73,7 +73,7 @@ def generator_fingerprint() -> str:
     """The generator's own code and theme, Python's version and the libraries in use."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FORMAT}\x1f{__version__}\x1f{sys.version}\x1f".encode())
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # generator/, not generator/output/
     for path in _files(package):
         if path.suffix == ".py" or "theme" in path.relative_to(package).parts:
             _feed_file(h, path, package)

@@ -6,6 +6,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.compute.derive import PairFacts, pair_facts
 from generator.load.embeds import (BENCHMARK_PREFIX, Embed, field_format, field_label,
                                     field_value, fill_tokens)
 from generator.pages.data import SiteData, Wording
@@ -54,9 +55,16 @@ def embed_data(data: SiteData, embed: Embed) -> dict[str, Any]:
         return {"benchmark": views.catalog.benchmarks[key],
                 "rows": [(m, m.benchmark(key)) for m in models]}
     fields = [(name, field_label(name, names), field_format(name)) for name in embed.fields]
-    # "value" and "link" embeds read the first (only) model and field.
-    # A benchmark field's values are its rows (score and scale), shown at the scale's precision.
+    catalog, facts = views.catalog, views.facts
+    higher = {k: bench.higher_is_better for k, bench in catalog.benchmarks.items()}
+    scales = {k: bench.scale_max for k, bench in catalog.benchmarks.items()}
+
+    def pair(a: str, b: str) -> PairFacts:  # for {{ a.wins.b }} and {{ a.ties.b }}
+        return pair_facts(catalog.models[a], catalog.models[b], facts[a], facts[b], higher, scales)
+
+    # "value" and "link" embeds read the first model and field; a benchmark field's values are
+    # its rows (score and scale), shown at the scale's precision.
     return {"models": models, "fields": [
         (label, fmt, [m.benchmark(name[len(BENCHMARK_PREFIX):]) if fmt == "benchmark"
-                      else field_value(name, m, scores[m.slug]) for m in models])
+                      else field_value(name, m, scores[m.slug], pair) for m in models])
         for name, label, fmt in fields]}

@@ -21,7 +21,8 @@ from generator.pages.publish import (SitemapEntry, content_dates, not_found_mode
                                      sitemap_entries)
 from generator.pages.views import Link, ModelView
 from generator.plan import Page
-from generator.urls import compare_url
+from generator.urls import (ARTICLES_URL, COMPARE_URL, METHODOLOGY_URL, MODELS_URL, SEARCH_URL,
+                            SITEMAP_URL, compare_url)
 
 MODALITIES = ("text", "image", "audio", "video")
 
@@ -50,10 +51,10 @@ def _page_extras(data: SiteData, page: Page, values: dict[str, Any]) -> dict[str
     return {"crumbs": crumbs or [], "jsonld": [structured.script(d) for d in documents]}
 
 
-SECTIONS = {"model": ("models/", "Models"), "model-index": ("models/", "Models"),
-            "compare": ("compare/", "Comparisons"), "compare-index": ("compare/", "Comparisons"),
-            "article": ("articles/", "Articles"), "article-index": ("articles/", "Articles"),
-            "methodology": ("methodology/", "Methodology"), "search": ("search/", "Search")}
+SECTIONS = {"model": (MODELS_URL, "Models"), "model-index": (MODELS_URL, "Models"),
+            "compare": (COMPARE_URL, "Comparisons"), "compare-index": (COMPARE_URL, "Comparisons"),
+            "article": (ARTICLES_URL, "Articles"), "article-index": (ARTICLES_URL, "Articles"),
+            "methodology": (METHODOLOGY_URL, "Methodology"), "search": (SEARCH_URL, "Search")}
 
 
 def _crumbs(data: SiteData, page: Page, values: dict[str, Any]) -> list[Link] | None:
@@ -148,7 +149,7 @@ def _methodology(data: SiteData, page: Page, wording: Wording) -> dict[str, Any]
 
 def _not_found(data: SiteData, page: Page, wording: Wording) -> dict[str, Any]:
     return {"lookup": {"base": data.views.site.base_path,
-                       "models_url": data.views.site.url("models/"),
+                       "models_url": data.views.site.url(MODELS_URL),
                        "models": not_found_models(data.views.catalog)}}
 
 
@@ -171,7 +172,7 @@ def _sitemap_index(data: SiteData, page: Page, wording: Wording) -> dict[str, An
 
 
 def _robots(data: SiteData, page: Page, wording: Wording) -> dict[str, Any]:
-    return {"sitemap_url": data.views.site.absolute("sitemap.xml")}
+    return {"sitemap_url": data.views.site.absolute(SITEMAP_URL)}
 
 
 def _nothing(data: SiteData, page: Page, wording: Wording) -> dict[str, Any]:

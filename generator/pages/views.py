@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.compute.derive import HostingCost, MemoryGb, ModelFacts, PairFacts, blended_usd_per_mtok
+from generator.compute.credits import Credit, credits_for
 from generator.load.embeds import Embed, with_tokens
 from generator.compute.related import Traits, similarity
 from generator.load.catalog import Article, Catalog
@@ -54,6 +55,7 @@ class SiteView:
     base_path: str
     root_url: str
     version: str
+    credits: tuple[Credit, ...] = ()  # datasets whose licence asks for credit on every page
 
     def url(self, path: str) -> str:
         """A site-relative path as a link that works under the base path."""
@@ -234,7 +236,7 @@ def build_views(catalog: Catalog, facts: Mapping[str, ModelFacts], plan: Plan,
     """
     site = catalog.site
     sv = SiteView(site.title, site.description, site.language, site.base_path,
-                  site.root_url, __version__)
+                  site.root_url, __version__, credits_for(catalog.models.values()))
     articles = {a.slug: _article_view(a, catalog, plan, sv, markdown) for a in catalog.articles}
     mentions: dict[str, list[Link]] = {}
     for article in catalog.articles:
