@@ -229,7 +229,15 @@ def _write(path: Path, text: str) -> None:
 
 
 _KINDS = (("no benchmarks", "no benchmarks (model unranked)"),
-          ("no pricing", "no pricing (cost score counts as 0)"),
+          ("no pricing", "no pricing (model unranked)"),
+          ("catalogue's median", "price far outside the catalogue's range"),
+          ("model's other offers", "price far from the model's other offers"),
+          ("contradicts", "parameters contradict a size in the name"),
+          ("scale is about 1/", "score that looks like another scale"),
+          ("looks like a fraction of 1", "score that looks like another scale"),
+          ("before the model's release", "figure dated before the model's release"),
+          ("is also the speed of", "one speed repeated on unrelated models"),
+          ("reads as the vendor speaking", "first-person vendor text"),
           ("days old", "figure older than site.yaml's check limits"),
           ("in the future", "as_of in the future"),
           ("is also the name of", "two models with one display name"),

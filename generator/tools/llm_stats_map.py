@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from generator.tools.llm_stats_names import benchmark_keys, is_url, number, scale_max
+from generator.tools.llm_stats_names import benchmark_keys, display_names, is_url, number, scale_max
 from generator.tools.llm_stats_read import REPOSITORY, Dataset, Record
 
 MODALITIES = ("text", "image", "audio", "video")
@@ -56,6 +56,7 @@ class Context:
     keys: Mapping[str, str]  # dataset benchmark id -> our key
     reporters: Mapping[str, int]  # dataset benchmark id -> how many models report it
     filler_speeds: frozenset[float]  # tokens/s figures repeated across unrelated models
+    names: Mapping[str, str] = field(default_factory=dict)  # model id -> distinct display name
 
     def url(self, path: str, folder: bool = False) -> str:
         return f"{REPOSITORY}/{'tree' if folder else 'blob'}/{self.ref}/{path}"
@@ -74,7 +75,8 @@ def context(dataset: Dataset, ref: str | None) -> Context:
     return Context(dataset, ref or dataset.ref or "main", benchmark_keys(dataset.benchmarks),
                    reporters,
                    frozenset(s for s, m in speeds.items()
-                             if len(m) >= PLACEHOLDER_SPEED_MODELS or len({o for o, _ in m}) > 1))
+                             if len(m) >= PLACEHOLDER_SPEED_MODELS or len({o for o, _ in m}) > 1),
+                   display_names(dataset.models))
 
 
 def convert_model(ctx: Context, model_id: str, hygiene: Hygiene) -> dict[str, Any]:
@@ -83,9 +85,12 @@ def convert_model(ctx: Context, model_id: str, hygiene: Hygiene) -> dict[str, An
     m = ds.models[model_id]
     released = _date(m.get("release_date"))
     offers = ds.offers.get(model_id, ())
-    out: dict[str, Any] = {"name": m["name"].strip(),
+    out: dict[str, Any] = {"name": ctx.names.get(model_id, m["name"].strip()),
                            "vendor": ds.organizations.get(m["organization_id"], {}).get(
                                "name", m["organization_id"])}
+    if out["name"] != m["name"].strip():
+        hygiene.note("name changed", "two models with one display name: release month added",
+                     out["name"])
     if released:
         out["released"] = released
     if m.get("description"):

@@ -127,3 +127,25 @@ def number(value: float) -> float | int:
 def is_url(value: str) -> bool:
     parts = urlsplit(value)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def display_names(models: dict[str, Record]) -> dict[str, str]:
+    """A distinct display name for every model: two "GPT-4o" become "GPT-4o (May 2024)" and
+    "GPT-4o (Aug 2024)" (by release date, else by id), since two models of one name are an
+    error in Versus ("GPT-4o vs GPT-4o" helps nobody)."""
+    plain = {mid: " ".join(str(m.get("name") or mid).split()) for mid, m in models.items()}
+    count = Counter(name.casefold() for name in plain.values())
+    names = {}
+    for mid, name in sorted(plain.items()):
+        if count[name.casefold()] > 1:
+            released = str(models[mid].get("release_date") or "")
+            when = f"{_MONTHS[int(released[5:7]) - 1]} {released[:4]}" \
+                if re.fullmatch(r"\d{4}-\d\d-\d\d", released) else mid
+            name = f"{name} ({when})"
+        names[mid] = name
+    seen = Counter(n.casefold() for n in names.values())
+    return {mid: (f"{plain[mid]} ({mid})" if seen[n.casefold()] > 1 else n)
+            for mid, n in names.items()}
