@@ -27,7 +27,8 @@ from generator.errors import BuildError
 from generator.load.catalog import Article, Catalog
 from generator.urls import (ARTICLES_URL, BENCHMARKS_JSON_URL, CNAME_URL, COMPARE_URL,
                             COMPARISONS_JSON_URL, FEED_URL, HOME_URL, METHODOLOGY_URL,
-                            MODELS_JSON_URL, MODELS_URL, NOJEKYLL_URL, NOT_FOUND_URL, ROBOTS_URL, SEARCH_INDEX_URL, SEARCH_URL, SITEMAP_URL,
+                            MODELS_JSON_URL, MODELS_URL, NOJEKYLL_URL, NOT_FOUND_URL, ROBOTS_URL,
+                            SEARCH_INDEX_URL, SEARCH_URL, SITEMAP_URL,
                             article_url, compare_url, model_url, sitemap_chunk_url, static_url)
 
 SITE = "site"  # site.yaml
