@@ -37,6 +37,11 @@ def model_slug_problem(slug: str) -> str | None:
     if problem is None and PAIR_SEPARATOR in slug:
         problem = (f"must not contain {PAIR_SEPARATOR!r}: comparison URLs are "
                    f"'<a>{PAIR_SEPARATOR}<b>'")
+    # 'a' + 'vs-b' and 'a-vs' + 'b' would share the URL 'a-vs-vs-b': with neither end
+    # allowed, every comparison URL splits into its two slugs one way only.
+    elif problem is None and (slug.startswith("vs-") or slug.endswith("-vs")):
+        problem = (f"must not start with 'vs-' or end with '-vs': comparison URLs are "
+                   f"'<a>{PAIR_SEPARATOR}<b>' and must name their two models one way only")
     return problem
 
 

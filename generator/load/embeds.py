@@ -115,9 +115,14 @@ def find_embeds(body: str) -> Found:
 
 def _block(text: str, start: int, end: int, line: int) -> tuple[Embed | None, str | None]:
     try:
-        spec = yaml.safe_load(text)
+        problem = _shape_problem(text)
+        if problem:
+            return None, problem
+        spec = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         return None, f"versus block is not valid YAML: {getattr(exc, 'problem', exc)}"
+    except Exception:  # an explicit tag on a value it cannot read: !!bool "maybe"
+        return None, "versus block holds a value YAML cannot read (remove any !!tag)"
     if not isinstance(spec, dict):
         return None, "a versus block holds YAML like 'table: [model, model]' and 'fields: [...]'"
     kinds = [k for k in ("table", "benchmark", "prices") if k in spec]
@@ -140,6 +145,25 @@ def _block(text: str, start: int, end: int, line: int) -> tuple[Embed | None, st
         return None, "benchmark must be a benchmark key such as mmlu"
     return Embed(kind, start, end, tuple(models), tuple(fields) if kind == "table" else (),
                  bench, line, 1), None
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MAX_NESTING = 8  # a versus block is a mapping of lists: anything deeper is a mistake
+
+
+def _shape_problem(text: str) -> str | None:
+    """Why a versus block cannot be loaded safely: aliases, or nesting Python cannot walk."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            return "YAML aliases are not allowed in a versus block: write the value out"
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > _MAX_NESTING:
+                return f"versus block nests lists or mappings more than {_MAX_NESTING} deep"
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

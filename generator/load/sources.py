@@ -8,6 +8,7 @@ exception: every problem becomes a ``SourceError`` with a position.
 from __future__ import annotations
 
 import codecs
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -93,8 +94,20 @@ class RawProject:
 # --------------------------------------------------------------------------- text
 
 
+# Characters no content file may hold: C0 controls but tab and newline, DEL, C1 controls, and
+# the Unicode line and paragraph separators (YAML and Python count them as line breaks, so
+# positions would disagree with editors'). They break XML (the feed), move the terminal's
+# cursor when a message quotes them, and hide text.
+_FORBIDDEN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_NUMBER = 10**15  # larger numbers in content are typos, and overflow floats downstream
+MAX_NESTING = 32  # lists and mappings inside each other in one YAML document
+
+
 def decode(raw: bytes, path: str) -> str:
-    """Bytes to text: UTF-8 (a BOM is allowed), or an error at the first bad byte."""
+    """Bytes to text: UTF-8 (a BOM is allowed), or an error at the first bad byte.
+
+    Control characters (``_FORBIDDEN_RE``) are refused, each at its line and column.
+    """
     body = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
     try:
         text = body.decode("utf-8")
@@ -105,7 +118,20 @@ def decode(raw: bytes, path: str) -> str:
         raise ContentError([SourceError(
             path, len(lines), len(lines[-1]) + 1,
             f"file is not valid UTF-8 (byte 0x{body[exc.start]:02x}): save it as UTF-8")])
-    return _normalise_newlines(text)
+    text = _normalise_newlines(text)
+    bad = [_control_error(text, m.start(), path) for m in _FORBIDDEN_RE.finditer(text)]
+    if bad:
+        raise ContentError(bad)
+    return text
+
+
+def _control_error(text: str, offset: int, path: str) -> SourceError:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    char = text[offset]
+    what = "a Unicode line separator" if char in "\u2028\u2029" else "a control character"
+    return SourceError(path, line, col, f"{what} (U+{ord(char):04X}) is not allowed here: "
+                       "delete it (it was probably pasted in)", snippet=line_of(text, line))
 
 
 def _normalise_newlines(text: str) -> str:
@@ -137,11 +163,20 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0,
     if _blank(text):
         raise ContentError([SourceError(path, 1 + line_offset, 1, "file is empty")])
     try:
+        depth = 0
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):  # reported once: a bomb has thousands
                 err(event.start_mark, f"YAML aliases (*{event.anchor}) are not allowed: "
                     "write the value out")
                 raise ContentError(errors)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:  # walking it would exhaust Python's stack
+                    err(event.start_mark, f"lists and mappings are nested more than "
+                        f"{MAX_NESTING} levels deep here: no field needs that")
+                    raise ContentError(errors)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -241,7 +276,26 @@ def _scalar(loader: Any, node: Any, err: Any) -> Any:
         err(node.start_mark, f"invalid value: {exc.problem}")
         return None
     except (ValueError, OverflowError) as exc:  # e.g. 2024-02-30 matches the date pattern
-        err(node.start_mark, f"{node.value!r} is not a real date ({exc})")
+        if node.tag == _YAML + "timestamp":
+            err(node.start_mark, f"{node.value!r} is not a real date ({exc})")
+        else:
+            err(node.start_mark, f"{node.value!r} is not a valid {node.tag.replace(_YAML, '')}")
+        return None
+    except Exception:  # an explicit tag on a value it cannot read: !!bool "maybe"
+        kind = node.tag.replace(_YAML, "")
+        err(node.start_mark, f"{node.value!r} cannot be read as {kind} (tag "
+            f"!!{kind}): remove the tag or fix the value")
+        return None
+    if isinstance(value, str):  # escapes in quoted YAML ("\\x07") make what decode refused
+        found = _FORBIDDEN_RE.search(value)
+        if found:
+            err(node.start_mark, f"the text holds a control character (U+{ord(found.group()):04X})"
+                ": delete it")
+            return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and (isinstance(value, int) or math.isfinite(value)) and abs(value) > MAX_NUMBER:
+        err(node.start_mark, f"the number {node.value[:20]}{'…' if len(node.value) > 20 else ''} "
+            f"is too large (at most {MAX_NUMBER:.0e} is supported)")
         return None
     return value
 
@@ -294,7 +348,10 @@ def _read(path: Path, errors: list[SourceError]) -> str | None:
     return None
 
 
-def _load_doc(path: Path, errors: list[SourceError], *, required: bool) -> RawDoc | None:
+def _load_doc(path: Path, errors: list[SourceError], *, required: bool,
+              refused: set[Path] = frozenset()) -> RawDoc | None:  # type: ignore[assignment]
+    if path in refused:
+        return None
     if not path.is_file():
         if required:
             hint = (f" (found {path.stem}.yml: rename it to {path.name})"
@@ -311,8 +368,8 @@ def _load_doc(path: Path, errors: list[SourceError], *, required: bool) -> RawDo
         return None
 
 
-def _content_files(folder: Path, suffix: str, kind: str,
-                   errors: list[SourceError]) -> list[tuple[str, Path]]:
+def _content_files(folder: Path, suffix: str, kind: str, errors: list[SourceError],
+                   refused: set[Path] = frozenset()) -> list[tuple[str, Path]]:  # type: ignore[assignment]
     """The ``(slug, path)`` of each content file in ``folder``, checking names."""
     found: list[tuple[str, Path]] = []
     if not folder.is_dir():
@@ -330,11 +387,56 @@ def _content_files(folder: Path, suffix: str, kind: str,
             errors.append(SourceError(shown, 1, 1, f"file name {path.stem!r} is not a valid "
                                       f"slug: it {problem}"))
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-            errors.append(SourceError(shown, 1, 1, "links to a file outside content/"))
+        if path in refused:
             continue
         found.append((path.stem, path))
     return found
+
+
+def _links_out(root: Path, errors: list[SourceError]) -> set[Path]:
+    """Every file the build may read (below ``content/`` and ``templates/``) that is, or lies
+    in, a link to somewhere outside the project folder: refused before anything reads it.
+
+    One rule for every file, whatever reads it (loaders, Jinja, the static files): a
+    link may point anywhere inside the project, never out of it.
+    """
+    project = root.resolve()
+    refused: set[Path] = set()
+    seen: set[Path] = set()
+
+    def refuse(path: Path) -> None:
+        refused.add(path)
+        errors.append(SourceError(display_path(path), 1, 1, "links to a file outside the "
+                                  f"project folder ({display_path(root)}): copy the file in "
+                                  "instead"))
+
+    for top in (root / "content", root / "templates"):
+        if not top.exists() and not top.is_symlink():
+            continue
+        if not _inside(top, project):
+            refuse(top)
+            continue
+        for folder, dirs, names in os.walk(top, followlinks=True):
+            real = Path(folder).resolve()
+            if real in seen:  # a link back up the tree: walked already
+                dirs[:] = []
+                continue
+            seen.add(real)
+            for name in sorted(dirs):
+                if not _inside(Path(folder, name), project):
+                    refuse(Path(folder, name))
+                    dirs.remove(name)
+            for name in sorted(names):
+                if not _inside(Path(folder, name), project):
+                    refuse(Path(folder, name))
+    return refused
+
+
+def _inside(path: Path, project: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(project)
+    except (OSError, RuntimeError):  # a link loop
+        return False
 
 
 def load_project(root: Path) -> RawProject:
@@ -348,16 +450,17 @@ def load_project(root: Path) -> RawProject:
     if not content.is_dir():
         raise ContentError([SourceError(display_path(content), 1, 1,
                                         "no content/ folder here (use --source DIR)")])
-    site = _load_doc(content / "site.yaml", errors, required=True)
-    benchmarks = _load_doc(content / "benchmarks.yaml", errors, required=False)
+    refused = _links_out(root, errors)
+    site = _load_doc(content / "site.yaml", errors, required=True, refused=refused)
+    benchmarks = _load_doc(content / "benchmarks.yaml", errors, required=False, refused=refused)
     models = []
-    model_files = _content_files(content / "models", ".yaml", "model", errors)
+    model_files = _content_files(content / "models", ".yaml", "model", errors, refused)
     for slug, path in model_files:
         doc = _load_doc(path, errors, required=True)
         if doc is not None:
             models.append((slug, doc))
     articles = []
-    for slug, path in _content_files(content / "articles", ".md", "article", errors):
+    for slug, path in _content_files(content / "articles", ".md", "article", errors, refused):
         text = _read(path, errors)
         if text is None:
             continue
@@ -366,6 +469,8 @@ def load_project(root: Path) -> RawProject:
         except ContentError as exc:
             errors.extend(exc.errors)
     templates = root / "templates"
+    if templates in refused:
+        templates = root / "no-templates"  # never read: the errors stop the build
     return RawProject(root, site, benchmarks, tuple(models), tuple(articles),
                       templates if templates.is_dir() else None, tuple(errors),
                       tuple(slug for slug, _ in model_files))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections.abc
 import difflib
+import re
 import typing
 from typing import Any, Iterable
 from urllib.parse import urlsplit
@@ -12,11 +13,11 @@ import pydantic
 from pydantic import BaseModel
 
 from generator.load.embeds import check_embeds, find_embeds
-from generator.errors import ContentError, SourceError
+from generator.errors import ContentError, SourceError, line_of
 from generator.load.catalog import Article, Catalog
 from generator.load.schema import ArticleMeta, Benchmark, Model, SiteConfig
-from generator.load.sources import Loc, Marks, RawDoc, RawProject
-from generator.urls import PAIR_SEPARATOR, slug_problem
+from generator.load.sources import Loc, Marks, RawArticle, RawDoc, RawProject
+from generator.urls import model_slug_problem, slug_problem
 
 
 def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog, list[SourceError]]:
@@ -34,10 +35,9 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
     paths: dict[str, str] = {}
     for slug, doc in raw.models:
         paths[slug] = doc.path
-        if PAIR_SEPARATOR in slug:
-            errors.append(SourceError(doc.path, 1, 1, f"model slug {slug!r} must not contain "
-                                      f"{PAIR_SEPARATOR!r}: comparison URLs are "
-                                      f"'<a>{PAIR_SEPARATOR}<b>'"))
+        slug_rule = model_slug_problem(slug)
+        if slug_rule:
+            errors.append(SourceError(doc.path, 1, 1, f"model slug {slug!r} {slug_rule}"))
         model = _validate(Model, doc, errors)
         if model is not None:
             errors.extend(_check_model(model, doc.marks, benchmarks, declared,
@@ -48,6 +48,7 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
                                                 has_registry=raw.benchmarks is not None))
     articles = []
     for item in raw.articles:
+        errors.extend(_check_nesting(item))
         found = find_embeds(item.body)
         errors.extend(check_embeds(found, path=item.front.path,
                                    body_line=item.body_line, text=item.front.marks.text,
@@ -146,6 +147,21 @@ def _check_benchmark_keys(doc: RawDoc, benchmarks: dict[str, Benchmark], declare
         for key in raw:
             if key not in benchmarks:
                 yield from _unknown_benchmark(key, doc.marks, benchmarks, declared, has_registry)
+
+
+MAX_INDENT = 128  # columns of indentation and '>' before a line's text
+
+
+def _check_nesting(item: RawArticle) -> Iterable[SourceError]:
+    """Lines nested deeper than any article needs (Markdown would exhaust Python's stack)."""
+    for number, line in enumerate(item.body.split("\n")):
+        prefix = re.match(r"[ \t>]*", line).group().expandtabs(4)  # type: ignore[union-attr]
+        if len(prefix) > MAX_INDENT:
+            at = item.body_line + number
+            yield SourceError(item.front.path, at, 1, f"this line is indented or quoted more "
+                              f"than {MAX_INDENT} columns deep: lists and quotes cannot nest "
+                              "that far", snippet=line_of(item.front.marks.text, at))
+            return  # one is enough: the lines below are usually as deep
 
 
 def _check_article(meta: ArticleMeta, marks: Marks, models: set[str]) -> Iterable[SourceError]:

@@ -121,7 +121,11 @@ def _feed_file(h: Any, path: Path, root: Path) -> None:
         data = path.read_bytes()
     except OSError as exc:  # unreadable now: the build proper reports it
         data = f"unreadable: {exc}".encode()
-    h.update(f"\x1f{path.relative_to(root).as_posix()}\x1f{len(data)}\x1f".encode())
+    # Where a link points counts too: the same bytes through a link out of the project
+    # are refused by the load stage, so they must not make a build look up to date.
+    real = os.path.realpath(path)
+    target = real if real != os.path.abspath(path) else ""
+    h.update(f"\x1f{path.relative_to(root).as_posix()}\x1f{target}\x1f{len(data)}\x1f".encode())
     h.update(data)
 
 
