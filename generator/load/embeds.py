@@ -60,6 +60,8 @@ FIELDS: Mapping[str, tuple[str, str]] = {
     "scores.openness": ("Openness", "score"),
 }
 BENCHMARK_PREFIX = "benchmarks."
+TOKEN_MARK = "\x1a"  # a control character: refused in content files
+TOKEN_RE = re.compile("\x1a[\ue000-\ue009]+\x1a")
 _INLINE_RE = re.compile(r"\{\{\s*(?P<model>[a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?P<field>[a-z0-9_.-]+))?\s*\}\}")
 _FENCE_RE = re.compile(r"^(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
                        re.M | re.S)
@@ -81,7 +83,12 @@ class Embed:
 
     @property
     def token(self) -> str:
-        return f"VERSUSEMBED{self.start}X"
+        """What stands for the embed while Markdown and the sanitiser run: ``TOKEN_MARK``,
+        the offset in private-use digits, ``TOKEN_MARK``. No editor can write one: the load
+        stage refuses control characters in every file (``sources.decode``), and the
+        Markdown stage turns character references to them into U+FFFD before sanitising
+        (``markup.sanitise``). Nor does it leave a word in a heading's anchor."""
+        return TOKEN_MARK + "".join(chr(0xE000 + int(d)) for d in str(self.start)) + TOKEN_MARK
 
 
 @dataclass(frozen=True)
@@ -207,13 +214,6 @@ def with_tokens(body: str, embeds: tuple[Embed, ...]) -> str:
         last = e.end
     out.append(body[last:])
     return "".join(out)
-
-
-def fill_tokens(html: str, rendered: Mapping[str, str]) -> str:
-    """Put each embed's HTML where its token landed (block tokens replace their <p>)."""
-    for token, markup in rendered.items():
-        html = html.replace(f"<p>{token}</p>", markup).replace(token, markup)
-    return html
 
 
 def field_value(name: str, model: Any, scores: Any) -> Any:

@@ -6,6 +6,7 @@ The built-in theme lives in the package (``generator/theme``); a project's
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
 import re
 import types
@@ -19,7 +20,8 @@ from markupsafe import Markup
 from generator.pages import formatting
 from generator.pages import structured
 from generator.errors import BuildError, ContentError, SourceError
-from generator.load.embeds import Embed, field_format, field_label, field_value, fill_tokens
+from generator.load.embeds import Embed, field_format, field_label, field_value
+from generator.pages.markup import fill_embeds, fill_toc
 from generator.render.svg import bar_chart_svg
 from generator.pages.export import comparisons_json, dumps, models_json
 from generator.compute.faq import Question, model_questions, pair_questions, verdict
@@ -351,15 +353,22 @@ def _redirect(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, 
 
 def _article(data: SiteData, page: Page, env: jinja2.Environment) -> dict[str, Any]:
     article = data.views.articles[page.args[0]]
-    return {"article": article, "article_html": _article_html(data, article, env)}
+    embeds = _embeds_html(data, article, env)
+    return {"article": dataclasses.replace(article, toc=fill_toc(article.toc, embeds)),
+            "article_html": fill_embeds(str(article.html), embeds)}
 
 
 def _article_html(data: SiteData, article: ArticleView, env: jinja2.Environment) -> Markup:
     """The article's HTML with every embed filled in from the data."""
+    return fill_embeds(str(article.html), _embeds_html(data, article, env))
+
+
+def _embeds_html(data: SiteData, article: ArticleView, env: jinja2.Environment
+                 ) -> dict[str, Markup]:
+    """Each embed's HTML, by its token."""
     macros = env.get_template(EMBED_MACROS).module
-    rendered = {e.token: str(getattr(macros, e.kind)(_embed_data(data, e))).strip()
-                for e in article.embeds}
-    return Markup(fill_tokens(str(article.html), rendered))
+    return {e.token: Markup(str(getattr(macros, e.kind)(_embed_data(data, e))).strip())
+            for e in article.embeds}
 
 
 def _embed_data(data: SiteData, embed: Embed) -> dict[str, Any]:
