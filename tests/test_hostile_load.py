@@ -217,3 +217,25 @@ def test_links_inside_the_project_still_work(site: Path) -> None:
     os.symlink(shared / "beta.yaml", site / "content" / "models" / "beta.yaml")
     result = run_build(site)
     assert result.exit_code == 0, result.output
+
+
+# --------------------------------------------------------------------------- 6: XML
+
+
+def test_the_feed_of_a_site_with_odd_text_is_well_formed_xml(site: Path) -> None:
+    from xml.etree import ElementTree
+
+    write_files(site, article("Tab\there, \u00e9t\u00e9, \U0001f600, <b>&amp;</b> \\x0b.\n",
+                              front="title: \"T\u00eftle & <x>\"\ndate: 2024-01-02\n"))
+    result = run_build(site)
+    assert result.exit_code == 0, result.output
+    ElementTree.fromstring((site / "site" / "feed.xml").read_bytes())
+
+
+def test_linkcheck_parses_every_xml_file_it_publishes(site: Path) -> None:
+    feed = site / "site" / "feed.xml"
+    feed.write_bytes(feed.read_bytes().replace(b"</title>", b"\x0b</title>", 1))
+    result = CliRunner().invoke(main, ["linkcheck", "--source", str(site)])
+    assert result.exit_code == 1, result.output
+    assert "feed.xml:" in result.output and "not well-formed XML" in result.output
+    assert "Traceback" not in result.output
