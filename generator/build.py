@@ -109,6 +109,8 @@ def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, stric
     lap = _Laps()
     workers = workers or default_workers()
     store = BuildCache(out)
+    if not cache:
+        store.clear()  # --clean: nothing of an earlier cache is read, now or later
     markup.remember(store.markdown() if cache else [])
     lap("fingerprint")
     catalog, warnings = load_catalog(source, base_url=base_url, drafts=drafts)

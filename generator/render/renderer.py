@@ -22,6 +22,8 @@ from generator.pages import structured
 from generator.errors import BuildError, ContentError, SourceError
 from generator.load.embeds import Embed, field_format, field_label, field_value
 from generator.pages.markup import fill_embeds, fill_toc
+from generator.render.bytecode import SealedBytecodeCache
+from generator.render.sealed import cache_key
 from generator.render.svg import bar_chart_svg
 from generator.pages.export import comparisons_json, dumps, models_json
 from generator.compute.faq import Question, model_questions, pair_questions, verdict
@@ -87,10 +89,10 @@ def make_environment(templates_dir: Path | None, *,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    if bytecode_dir is not None:
+    if bytecode_dir is not None and cache_key() is not None:
         try:
             bytecode_dir.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+            env.bytecode_cache = SealedBytecodeCache(str(bytecode_dir))  # checked before use
         except OSError:  # an unusable cache folder only costs compiling
             pass
     env.globals["bar_chart_svg"] = bar_chart_svg
