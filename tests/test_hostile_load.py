@@ -42,7 +42,7 @@ CASES = [
          "models/beta.yaml:4:41", "nested more than 32 levels deep"),
     Case("versus-block-500-brackets",
          article("Text.\n\n```versus\ntable: " + "[" * 500 + "]" * 500 + "\n```\n"),
-         "articles/hello.md:8:1", "versus block nests lists or mappings more than 8 deep"),
+         "articles/hello.md:8:1", "versus block: lists and mappings are nested more than 8"),
     Case("versus-block-bad-tag", article('Text.\n\n```versus\ntable: !!bool "maybe"\n```\n'),
          "articles/hello.md:8:1", "versus block holds a value YAML cannot read"),
     Case("article-250-level-list", article("Text.\n\n" + DEEP_LIST),

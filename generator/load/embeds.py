@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterable, Mapping
 import yaml
 
 from generator.errors import SourceError, line_of
+from generator.load.guards import yaml_shape
 
 FIELDS: Mapping[str, tuple[str, str]] = {
     # field: (label, format filter)
@@ -122,9 +123,9 @@ def find_embeds(body: str) -> Found:
 
 def _block(text: str, start: int, end: int, line: int) -> tuple[Embed | None, str | None]:
     try:
-        problem = _shape_problem(text)
-        if problem:
-            return None, problem
+        shape = yaml_shape(text, _LOADER, _MAX_NESTING)
+        if shape is not None:
+            return None, "versus block: " + shape[1]
         spec = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         return None, f"versus block is not valid YAML: {getattr(exc, 'problem', exc)}"
@@ -156,21 +157,6 @@ def _block(text: str, start: int, end: int, line: int) -> tuple[Embed | None, st
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAX_NESTING = 8  # a versus block is a mapping of lists: anything deeper is a mistake
-
-
-def _shape_problem(text: str) -> str | None:
-    """Why a versus block cannot be loaded safely: aliases, or nesting Python cannot walk."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_LOADER):
-        if isinstance(event, yaml.AliasEvent):
-            return "YAML aliases are not allowed in a versus block: write the value out"
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > _MAX_NESTING:
-                return f"versus block nests lists or mappings more than {_MAX_NESTING} deep"
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-    return None
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

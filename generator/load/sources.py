@@ -8,7 +8,6 @@ exception: every problem becomes a ``SourceError`` with a position.
 from __future__ import annotations
 
 import codecs
-import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ from typing import Any
 import yaml
 
 from generator.errors import ContentError, SourceError, line_of
+from generator.load.guards import (MAX_NESTING, control_characters, links_out, value_problem,
+                                   yaml_shape)
 from generator.urls import slug_problem
 
 try:  # the C parser is ~10x faster; the constructor is Python either way
@@ -94,19 +95,10 @@ class RawProject:
 # --------------------------------------------------------------------------- text
 
 
-# Characters no content file may hold: C0 controls but tab and newline, DEL, C1 controls, and
-# the Unicode line and paragraph separators (YAML and Python count them as line breaks, so
-# positions would disagree with editors'). They break XML (the feed), move the terminal's
-# cursor when a message quotes them, and hide text.
-_FORBIDDEN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-MAX_NUMBER = 10**15  # larger numbers in content are typos, and overflow floats downstream
-MAX_NESTING = 32  # lists and mappings inside each other in one YAML document
-
-
 def decode(raw: bytes, path: str) -> str:
     """Bytes to text: UTF-8 (a BOM is allowed), or an error at the first bad byte.
 
-    Control characters (``_FORBIDDEN_RE``) are refused, each at its line and column.
+    Control characters (``guards.FORBIDDEN_RE``) are refused, each at its line and column.
     """
     body = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
     try:
@@ -119,19 +111,10 @@ def decode(raw: bytes, path: str) -> str:
             path, len(lines), len(lines[-1]) + 1,
             f"file is not valid UTF-8 (byte 0x{body[exc.start]:02x}): save it as UTF-8")])
     text = _normalise_newlines(text)
-    bad = [_control_error(text, m.start(), path) for m in _FORBIDDEN_RE.finditer(text)]
+    bad = control_characters(text, path)
     if bad:
         raise ContentError(bad)
     return text
-
-
-def _control_error(text: str, offset: int, path: str) -> SourceError:
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    char = text[offset]
-    what = "a Unicode line separator" if char in "\u2028\u2029" else "a control character"
-    return SourceError(path, line, col, f"{what} (U+{ord(char):04X}) is not allowed here: "
-                       "delete it (it was probably pasted in)", snippet=line_of(text, line))
 
 
 def _normalise_newlines(text: str) -> str:
@@ -163,20 +146,10 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0,
     if _blank(text):
         raise ContentError([SourceError(path, 1 + line_offset, 1, "file is empty")])
     try:
-        depth = 0
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):  # reported once: a bomb has thousands
-                err(event.start_mark, f"YAML aliases (*{event.anchor}) are not allowed: "
-                    "write the value out")
-                raise ContentError(errors)
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_NESTING:  # walking it would exhaust Python's stack
-                    err(event.start_mark, f"lists and mappings are nested more than "
-                        f"{MAX_NESTING} levels deep here: no field needs that")
-                    raise ContentError(errors)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+        shape = yaml_shape(text, _Loader, MAX_NESTING)
+        if shape is not None:  # reported once: an alias bomb has thousands
+            err(*shape)
+            raise ContentError(errors)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -286,16 +259,9 @@ def _scalar(loader: Any, node: Any, err: Any) -> Any:
         err(node.start_mark, f"{node.value!r} cannot be read as {kind} (tag "
             f"!!{kind}): remove the tag or fix the value")
         return None
-    if isinstance(value, str):  # escapes in quoted YAML ("\\x07") make what decode refused
-        found = _FORBIDDEN_RE.search(value)
-        if found:
-            err(node.start_mark, f"the text holds a control character (U+{ord(found.group()):04X})"
-                ": delete it")
-            return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool) \
-            and (isinstance(value, int) or math.isfinite(value)) and abs(value) > MAX_NUMBER:
-        err(node.start_mark, f"the number {node.value[:20]}{'…' if len(node.value) > 20 else ''} "
-            f"is too large (at most {MAX_NUMBER:.0e} is supported)")
+    problem = value_problem(value, node.value)
+    if problem:
+        err(node.start_mark, problem)
         return None
     return value
 
@@ -393,52 +359,6 @@ def _content_files(folder: Path, suffix: str, kind: str, errors: list[SourceErro
     return found
 
 
-def _links_out(root: Path, errors: list[SourceError]) -> set[Path]:
-    """Every file the build may read (below ``content/`` and ``templates/``) that is, or lies
-    in, a link to somewhere outside the project folder: refused before anything reads it.
-
-    One rule for every file, whatever reads it (loaders, Jinja, the static files): a
-    link may point anywhere inside the project, never out of it.
-    """
-    project = root.resolve()
-    refused: set[Path] = set()
-    seen: set[Path] = set()
-
-    def refuse(path: Path) -> None:
-        refused.add(path)
-        errors.append(SourceError(display_path(path), 1, 1, "links to a file outside the "
-                                  f"project folder ({display_path(root)}): copy the file in "
-                                  "instead"))
-
-    for top in (root / "content", root / "templates"):
-        if not top.exists() and not top.is_symlink():
-            continue
-        if not _inside(top, project):
-            refuse(top)
-            continue
-        for folder, dirs, names in os.walk(top, followlinks=True):
-            real = Path(folder).resolve()
-            if real in seen:  # a link back up the tree: walked already
-                dirs[:] = []
-                continue
-            seen.add(real)
-            for name in sorted(dirs):
-                if not _inside(Path(folder, name), project):
-                    refuse(Path(folder, name))
-                    dirs.remove(name)
-            for name in sorted(names):
-                if not _inside(Path(folder, name), project):
-                    refuse(Path(folder, name))
-    return refused
-
-
-def _inside(path: Path, project: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(project)
-    except (OSError, RuntimeError):  # a link loop
-        return False
-
-
 def load_project(root: Path) -> RawProject:
     """Read and parse every content file under ``root/content``.
 
@@ -450,7 +370,7 @@ def load_project(root: Path) -> RawProject:
     if not content.is_dir():
         raise ContentError([SourceError(display_path(content), 1, 1,
                                         "no content/ folder here (use --source DIR)")])
-    refused = _links_out(root, errors)
+    refused = links_out(root, errors, display_path)
     site = _load_doc(content / "site.yaml", errors, required=True, refused=refused)
     benchmarks = _load_doc(content / "benchmarks.yaml", errors, required=False, refused=refused)
     models = []
