@@ -37,12 +37,16 @@ def model_slug_problem(slug: str) -> str | None:
     if problem is None and PAIR_SEPARATOR in slug:
         problem = (f"must not contain {PAIR_SEPARATOR!r}: comparison URLs are "
                    f"'<a>{PAIR_SEPARATOR}<b>'")
-    # 'a' + 'vs-b' and 'a-vs' + 'b' would share the URL 'a-vs-vs-b': with neither end
-    # allowed, every comparison URL splits into its two slugs one way only.
-    elif problem is None and (slug.startswith("vs-") or slug.endswith("-vs")):
-        problem = (f"must not start with 'vs-' or end with '-vs': comparison URLs are "
-                   f"'<a>{PAIR_SEPARATOR}<b>' and must name their two models one way only")
     return problem
+
+
+def pair_clashes(slugs: set[str]) -> list[tuple[str, str, str]]:
+    """``(x-vs, vs-y, url)`` for model slugs whose comparison URLs could coincide: with
+    models ``x`` and ``y`` too, ``x`` + ``vs-y`` and ``x-vs`` + ``y`` are both ``url``."""
+    ends = sorted(s for s in slugs if s.endswith("-vs"))
+    starts = sorted(s for s in slugs if s.startswith("vs-"))
+    return [(e, s, pair_slug(e[:-3], s)) for e in ends for s in starts
+            if e[:-3] in slugs and s[3:] in slugs]
 
 
 def pair_slug(a: str, b: str) -> str:

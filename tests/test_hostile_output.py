@@ -218,3 +218,19 @@ def test_a_replacement_works_without_renameat2(project: Path, tmp_path: Path,
     monkeypatch.undo()
     build(project, tmp_path / "reference", cache=False)
     assert tree_bytes(project / "site") == tree_bytes(tmp_path / "reference")
+
+
+def test_a_signal_taken_by_another_thread_is_still_held(project: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kernel may hand SIGTERM to any thread: the renames must still finish first."""
+    import threading
+
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait, daemon=True)  # a thread that blocks nothing
+    helper.start()
+    try:
+        test_sigterm_during_the_final_renames_says_the_site_is_new(project, project.parent,
+                                                                    monkeypatch)
+    finally:
+        stop.set()
+        helper.join()

@@ -17,7 +17,7 @@ from generator.errors import ContentError, SourceError, line_of
 from generator.load.catalog import Article, Catalog
 from generator.load.schema import ArticleMeta, Benchmark, Model, SiteConfig
 from generator.load.sources import Loc, Marks, RawArticle, RawDoc, RawProject
-from generator.urls import model_slug_problem, slug_problem
+from generator.urls import model_slug_problem, pair_clashes, slug_problem
 
 
 def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog, list[SourceError]]:
@@ -46,6 +46,11 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
         else:  # still report unknown benchmark keys, so one run shows every problem
             errors.extend(_check_benchmark_keys(doc, benchmarks, declared,
                                                 has_registry=raw.benchmarks is not None))
+    for ends_vs, starts_vs, url in pair_clashes(set(paths)):
+        errors.append(SourceError(paths[ends_vs], 1, 1, f"model slugs {ends_vs!r} and "
+                                  f"{starts_vs!r} make comparison URLs that clash: "
+                                  f"{ends_vs[:-3]!r} + {starts_vs!r} and {ends_vs!r} + "
+                                  f"{starts_vs[3:]!r} would both be {url!r}: rename one"))
     articles = []
     for item in raw.articles:
         errors.extend(_check_nesting(item))

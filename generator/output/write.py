@@ -354,16 +354,29 @@ def _prune_empty(folder: Path, root: Path) -> None:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM back until the block ends (they are delivered then)."""
+    """Hold Ctrl-C and SIGTERM back until the block ends (they are delivered then).
+
+    The Python handlers are swapped for one that only notes the signal: blocking it
+    with ``pthread_sigmask`` holds it back from this thread alone, and the kernel
+    hands a process's signal to any thread that does not block it (a build with a
+    helper thread then raised in the middle of the renames). Portable, too.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    arrived: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        arrived.append(signum)
+
+    previous = {s: signal.signal(s, note) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(arrived):
+            signal.raise_signal(signum)
 
 
 def safe_relative(relative: str) -> PurePosixPath:
