@@ -9,148 +9,151 @@ import hashlib
 import logging
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
-from generator.pages import markup
-from generator.output.cache import BuildCache, PageRecord, Previous, source_fingerprint, up_to_date
-from generator.check import content_warnings
-from generator.compute.derive import model_facts
+from generator.compute.site import Computed, compute_catalog
 from generator.errors import ContentError, SourceError
-from generator.output.report import BuildReport
-from generator.output.fingerprint import Fingerprints, TemplateFingerprints, page_keys
-from generator.compute.related import Traits, comparison_pairs
+from generator.check import content_warnings
 from generator.load.catalog import Catalog
-from generator.output.linkcheck import LinkReport, check_site
-from generator.output.parallel import Job, default_workers, in_processes, render_pages
-from generator.plan import Page, plan_site
-from generator.output.progress import Progress, Silent
-from generator.render.renderer import CONTEXTS, EXTRA_TEMPLATES, Renderer, SiteData, static_files
 from generator.load.schema import SiteConfig
-from generator.compute.scoring import score_catalog
 from generator.load.sources import load_project
 from generator.load.validate import validate_project
-from generator.pages.views import build_views, markdown_texts
+from generator.options import BuildOptions
+from generator.output.cache import BuildCache, PageRecord, Previous, source_fingerprint, up_to_date
+from generator.output.fingerprint import Fingerprints, TemplateFingerprints, page_keys
+from generator.output.linkcheck import LinkReport, check_site
+from generator.output.parallel import Job, default_workers, in_processes, render_pages
+from generator.output.progress import Progress, Silent
+from generator.output.report import BuildReport
 from generator.output.write import MARKER, Output
+from generator.pages.data import SiteData
+from generator.pages.markup import MarkdownCache, rendered_entry
+from generator.pages.views import build_views, markdown_texts
+from generator.plan import Page, Plan, plan_site
+from generator.pages.contexts import CONTEXTS
+from generator.render.renderer import (EXTRA_TEMPLATES, Renderer, compile_templates,
+                                       make_environment, static_files)
 
 log = logging.getLogger(__name__)
 
 
-def load_catalog(source: Path, *, base_url: str | None = None,
-                 drafts: bool = False) -> tuple[Catalog, list[SourceError]]:
+def load_catalog(source: Path, *, base_url: str | None = None, drafts: bool = False) -> Catalog:
     """Load and validate the content under ``source``; raise ``ContentError`` on problems."""
-    raw = load_project(source)
-    catalog, warnings = validate_project(raw, drafts=drafts)
+    catalog = validate_project(load_project(source), drafts=drafts)
     if base_url is not None:
         catalog = dataclasses.replace(catalog, site=_with_base_url(catalog.site, base_url))
-    return catalog, warnings
+    return catalog
 
 
-def prepare(catalog: Catalog, *, before_views: Callable[[], object] | None = None) -> SiteData:
+def compute_and_plan(catalog: Catalog) -> tuple[Computed, Plan]:
+    """The compute and plan stages: every derived fact and score, and every page."""
+    computed = compute_catalog(catalog)
+    return computed, plan_site(catalog, computed.pairs)
+
+
+def prepare(catalog: Catalog, markdown: MarkdownCache | None = None, *,
+            before_views: Callable[[], object] | None = None) -> SiteData:
     """Compute every derived fact and score, plan every page, build the template views.
 
     ``before_views`` runs just before the views are built (the build collects there
     the Markdown it had rendered in parallel meanwhile).
     """
-    facts = {slug: model_facts(m) for slug, m in catalog.models.items()}
-    scoring = score_catalog(catalog.models, facts, catalog.benchmarks, catalog.site.scoring.weights)
-    traits = {slug: Traits.of(m, blended_usd_per_mtok=facts[slug].blended_usd_per_mtok,
-                              overall_score=scoring.by_model[slug].overall)
-              for slug, m in catalog.models.items()}
-    plan = plan_site(catalog, comparison_pairs(catalog, traits))
+    computed, plan = compute_and_plan(catalog)
     if before_views is not None:
         before_views()
-    views = build_views(catalog, facts, plan, traits)
-    return SiteData(plan, views, scoring)
+    markdown = markdown if markdown is not None else MarkdownCache()
+    views = build_views(catalog, computed.facts, plan, computed.traits, markdown)
+    return SiteData(plan, views, computed.scoring)
 
 
-def build(source: Path, out: Path | None = None, *, base_url: str | None = None,
-          drafts: bool = False, strict: bool = False, check_links: bool = False,
-          cache: bool = True, workers: int | None = None, progress: Progress | None = None,
-          check_cache: bool = False) -> BuildReport:
+def build(source: Path, out: Path | None = None, *, progress: Progress | None = None,
+          stamp: str | None = None, **settings: Any) -> BuildReport:
     """Build the site of ``source`` into ``out`` (default ``source/site``).
 
-    Raises ``ContentError`` with every problem found (nothing is written then),
-    or ``BuildError`` for problems outside the content. The previous output is
-    replaced, or updated, only once every page has rendered, and with
-    ``check_links`` only if every internal link of the new site resolves (the new
-    site is then written whole beside the old one, so the check sees it all).
+    ``settings`` are the other ``BuildOptions``. Raises ``ContentError`` with every
+    problem found (nothing is written then), or ``BuildError`` for problems outside
+    the content. The previous output is replaced, or updated, only once every page
+    has rendered, and with ``check_links`` only if every internal link of the new
+    site resolves (the new site is then written whole beside the old one, so the
+    check sees it all).
 
     With ``cache`` (the default), a build whose inputs are unchanged does nothing,
     and otherwise renders only the pages whose cache key changed and writes only
-    the files whose bytes changed (``cache.py``); without it, every page is
-    rendered and the site replaced, and a fresh cache is saved. ``workers``
-    processes render (default: one per core). ``check_cache`` renders every page
-    anyway and fails if a page the cache would have kept came out different: a
-    test of the cache keys, not for everyday builds.
+    the files whose bytes changed (``output/cache.py``); without it, every page is
+    rendered and the site replaced, and a fresh cache is saved. ``check_cache``
+    renders every page anyway and fails if a page the cache would have kept came
+    out different: a test of the cache keys, not for everyday builds. ``stamp`` is
+    the source fingerprint, when the caller has taken it already.
     """
+    return run(BuildOptions.of(source, out, **settings), progress=progress, stamp=stamp)
+
+
+def run(options: BuildOptions, *, progress: Progress | None = None,
+        stamp: str | None = None) -> BuildReport:
+    """``build`` with its options chosen: the fingerprint is taken once, here or by the caller."""
     started = time.perf_counter()
-    out = out if out is not None else source / "site"
-    stamp = source_fingerprint(source, out, base_url=base_url, drafts=drafts)
-    if cache and not check_cache and not check_links:
-        report = up_to_date(source, out, base_url=base_url, drafts=drafts, strict=strict,
-                            started=started, stamp=stamp)
+    if stamp is None:
+        stamp = source_fingerprint(options)
+    if options.cache and not options.check_cache and not options.check_links:
+        report = up_to_date(options, started=started, stamp=stamp)
         if report is not None:
             return report
     with _Collector() as collector:
-        return _build(source, out, base_url=base_url, drafts=drafts, strict=strict, cache=cache,
-                      workers=workers, progress=progress, check_cache=check_cache,
-                      check_links=check_links, started=started, collector=collector,
-                      stamp=stamp)
+        return _build(options, stamp, progress or Silent(), started, collector)
 
 
-def _build(source: Path, out: Path, *, base_url: str | None, drafts: bool, strict: bool,
-           cache: bool, workers: int | None, progress: Progress | None, check_cache: bool,
-           check_links: bool, started: float, collector: "_Collector",
-           stamp: str) -> BuildReport:
-    """The pipeline proper, once ``build`` knows the site is not up to date.
+def _build(options: BuildOptions, stamp: str, progress: Progress, started: float,
+           collector: "_Collector") -> BuildReport:
+    """The pipeline proper, once the site is known not to be up to date.
 
     ``stamp`` is the fingerprint of what the build reads, taken before reading it.
     """
     lap = _Laps()
-    workers = workers or default_workers()
-    store = BuildCache(out)
-    if not cache:
+    workers = options.workers or default_workers()
+    store = BuildCache(options.out)
+    if not options.cache:
         store.clear()  # --clean: nothing of an earlier cache is read, now or later
-    markup.remember(store.markdown() if cache else [])
+    markdown = MarkdownCache(store.markdown() if options.cache else [])
     lap("fingerprint")
-    catalog, warnings = load_catalog(source, base_url=base_url, drafts=drafts)
+    catalog = load_catalog(options.source, base_url=options.base_url, drafts=options.drafts)
     lap("load")
     # Editors' Markdown is a large part of preparing a big catalogue: what the cache does
     # not hold renders in other processes while this one scores and plans.
-    pending = markup.unknown(markdown_texts(catalog))
-    with in_processes(markup.rendered_entry, pending, workers=workers) as rendered:
-        data = prepare(catalog, before_views=lambda: markup.learn(rendered()))
+    pending = markdown.unknown(markdown_texts(catalog))
+    with in_processes(rendered_entry, pending, workers=workers) as rendered:
+        data = prepare(catalog, markdown, before_views=lambda: markdown.learn(rendered()))
     lap("prepare")
-    warnings = _warnings(catalog, data, warnings, strict=strict)
-    renderer, templates = _renderer(catalog, data,
-                                    bytecode_dir=store.dir / "templates" if cache else None)
+    warnings = _warnings(catalog, data.plan, markdown, strict=options.strict)
+    renderer, templates = _renderer(catalog, data, bytecode_dir=store.dir / "templates"
+                                    if options.cache else None)
     lap("templates")
-    with Output(out) as output:
+    with Output(options.out) as output:
         # With the cache, render what changed; without it, render everything, and still
         # update an existing site in place (comparing with its files) rather than
         # replace it: recreating and deleting a hundred thousand folders costs more.
         # A link check needs the whole new site on disk before it replaces the old one.
-        previous = store.previous() if cache and not check_links else None
-        in_place = not check_links and (previous is not None or output.holds_site())
+        previous = store.previous() if options.cache and not options.check_links else None
+        in_place = not options.check_links and (previous is not None or output.holds_site())
         output.start(update=in_place)
-        table, rendered = _write_pages(data, renderer, templates, output, previous,
-                                       check=check_cache, workers=workers,
-                                       progress=progress or Silent(), lap=lap,
-                                       collector=collector)
+        table, rendered_count = _write_pages(data, renderer, templates, output, previous,
+                                             check=options.check_cache, workers=workers,
+                                             progress=progress, lap=lap, collector=collector)
         marker = output.mark(site_identity(table))
         report = BuildReport(
             warnings=tuple(warnings), pages_written=sum(p.is_html for p in data.plan.pages),
             files_written=len(table) + 1,
             bytes_written=sum(record[2] for record in table.values()) + len(marker),
-            out_dir=str(out), pages_rendered=rendered, files_updated=output.files_written,
-            files_removed=output.files_removed, incremental=previous is not None,
-            in_place=in_place, base_path=catalog.site.base_path,
-            links=_check_links(output, catalog.site.base_url, out) if check_links else None)
+            out_dir=str(options.out), pages_rendered=rendered_count,
+            files_updated=output.files_written, files_removed=output.files_removed,
+            incremental=previous is not None, in_place=in_place,
+            base_path=catalog.site.base_path,
+            links=(_check_links(output, catalog.site.base_url, options.out)
+                   if options.check_links else None))
         if in_place:
             store.invalidate()  # the output is about to change in place
         output.commit()
         lap("commit")
-        _save_cache(store, stamp, table, report)
+        _save_cache(store, stamp, table, report, markdown)
         lap("save cache")
     return dataclasses.replace(report, seconds=time.perf_counter() - started)
 
@@ -223,11 +226,11 @@ def _changed(pages: tuple[Page, ...], keys: list[bytes], old: dict[str, PageReco
 
 
 def _save_cache(store: BuildCache, stamp: str, table: dict[str, PageRecord],
-                report: BuildReport) -> None:
+                report: BuildReport, markdown: MarkdownCache) -> None:
     """Record this build for the next one; a cache that cannot be saved is no failure."""
     try:
         store.save(stamp, table, report)
-        store.save_markdown(markup.rendered_entries())
+        store.save_markdown(markdown.entries())
     except OSError as exc:
         log.warning("could not save the build cache in %s (%s); the next build renders "
                     "every page", store.dir, exc)
@@ -284,37 +287,56 @@ def _check_links(output: Output, base_url: str, out: Path) -> LinkReport:
 
 def check(source: Path, *, drafts: bool = False, strict: bool = False,
           today: dt.date | None = None) -> BuildReport:
-    """Everything ``build`` does except writing, plus the warnings that need ``today``.
+    """Every content error and warning, the dated ones too, without rendering a page.
 
-    Every page is rendered in memory, so a template that fails on some content
-    fails here too. Raises ``ContentError`` or ``BuildError`` as ``build`` does.
+    Load, compute and plan, as a build does; links in editors' Markdown are read
+    from the rendered Markdown, and the templates the plan uses are compiled (a
+    syntax error shows with its position). Raises ``ContentError`` or
+    ``BuildError`` as ``build`` does.
     """
     started = time.perf_counter()
-    catalog, data, warnings = analyse(source, drafts=drafts, strict=strict, today=today)
-    renderer, _ = _renderer(catalog, data)
-    for page in data.plan.pages:
-        renderer.render(page)
+    catalog, plan, warnings = analyse(source, drafts=drafts, strict=strict, today=today)
+    check_templates(catalog, plan)
     return BuildReport(warnings=tuple(warnings), seconds=time.perf_counter() - started,
                        base_path=catalog.site.base_path)
 
 
 def analyse(source: Path, *, base_url: str | None = None, drafts: bool = False,
             strict: bool = False, today: dt.date | None = None,
-            ) -> tuple[Catalog, SiteData, list[SourceError]]:
+            ) -> tuple[Catalog, Plan, list[SourceError]]:
     """Load, validate, compute and plan; collect warnings (errors under ``strict``)."""
-    catalog, warnings = load_catalog(source, base_url=base_url, drafts=drafts)
-    data = prepare(catalog)
-    return catalog, data, _warnings(catalog, data, warnings, strict=strict, today=today)
+    catalog = load_catalog(source, base_url=base_url, drafts=drafts)
+    _, plan = compute_and_plan(catalog)
+    return catalog, plan, _warnings(catalog, plan, MarkdownCache(), strict=strict, today=today)
 
 
-def _warnings(catalog: Catalog, data: SiteData, warnings: list[SourceError], *, strict: bool,
+def _warnings(catalog: Catalog, plan: Plan, markdown: MarkdownCache, *, strict: bool,
               today: dt.date | None = None) -> list[SourceError]:
-    """The validation warnings and the content checks' (as errors under ``strict``)."""
-    warnings = sorted(set(warnings + content_warnings(catalog, data.plan, data.views,
-                                                      today=today)))
+    """The content checks' warnings (as errors under ``strict``)."""
+    warnings = content_warnings(catalog, plan, markdown, today=today)
     if strict and warnings:
         raise ContentError([dataclasses.replace(w, severity="error") for w in warnings])
     return warnings
+
+
+def check_templates(catalog: Catalog, plan: Plan) -> None:
+    """Compile the project's own templates (``templates/``) that ``plan`` renders with or
+    reaches; report syntax errors with positions.
+
+    The built-in theme is part of Versus, compiled and tested with it: compiling it
+    again on every check would be most of a check's time.
+    """
+    if catalog.templates_dir is None:
+        return
+    env = make_environment(catalog.templates_dir)
+    used = _used_templates(plan)
+    reached = TemplateFingerprints(env, lambda: (), extra=EXTRA_TEMPLATES).reachable(used)
+    compile_templates(env, {n for n in used | reached if (catalog.templates_dir / n).is_file()})
+
+
+def _used_templates(plan: Plan) -> set[str]:
+    used = {p.template for p in plan.pages if p.template and p.kind in CONTEXTS}
+    return used | {name for names in EXTRA_TEMPLATES.values() for name in names}
 
 
 def _renderer(catalog: Catalog, data: SiteData, *, bytecode_dir: Path | None = None,
@@ -327,9 +349,8 @@ def _renderer(catalog: Catalog, data: SiteData, *, bytecode_dir: Path | None = N
     renderer = Renderer(data, catalog.templates_dir, bytecode_dir=bytecode_dir)
     templates = TemplateFingerprints(renderer.env, lambda: static_files(catalog.templates_dir),
                                      extra=EXTRA_TEMPLATES)
-    used = {p.template for p in data.plan.pages if p.template and p.kind in CONTEXTS}
-    used |= {name for names in EXTRA_TEMPLATES.values() for name in names}
-    renderer.check_templates(used | templates.reachable(used))
+    used = _used_templates(data.plan)
+    compile_templates(renderer.env, used | templates.reachable(used))
     return renderer, templates
 
 

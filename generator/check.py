@@ -16,25 +16,30 @@ from typing import Collection, Iterator
 
 from generator.errors import SourceError, line_of
 from generator.load.catalog import Catalog
-from generator.pages.markup import render_markdown
+from generator.pages.markup import INLINE_TOC, MarkdownCache
 from generator.plan import Plan
+from generator.urls import link_path, linked_pair
 from generator.load.schema import Model
 from generator.load.sources import Loc, Marks
-from generator.pages.views import Views
+from generator.pages.views import article_markdown
 
 WARNING = "warning"
 
 
-def content_warnings(catalog: Catalog, plan: Plan, views: Views, *,
+def content_warnings(catalog: Catalog, plan: Plan, markdown: MarkdownCache, *,
                      today: dt.date | None = None) -> list[SourceError]:
-    """Every warning about ``catalog``, sorted; dated ones only when ``today`` is given."""
+    """Every warning about ``catalog``, sorted; dated ones only when ``today`` is given.
+
+    Links in editors' Markdown are read from ``markdown``, the build's rendered-Markdown
+    cache (what pages show), so checking never renders a page.
+    """
     found: list[SourceError] = [
         *duplicate_names(catalog),
         *missing_data(catalog),
         *unsourced_scores(catalog),
         *unused_benchmarks(catalog),
-        *link_warnings(views, plan),
-        *model_link_warnings(catalog, plan),
+        *link_warnings(catalog, plan, markdown),
+        *model_link_warnings(catalog, plan, markdown),
     ]
     if today is not None:
         found.extend(dated_warnings(catalog, today))
@@ -120,15 +125,16 @@ def _dated_figures(model: Model, price_limit: int | None, bench_limit: int | Non
 # --------------------------------------------------------------------------- links
 
 
-def link_warnings(views: Views, plan: Plan) -> list[SourceError]:
+def link_warnings(catalog: Catalog, plan: Plan, markdown: MarkdownCache) -> list[SourceError]:
     """Links in articles to pages this site does not have."""
     warnings = []
-    for article in views.articles.values():
-        for target in article.internal_links:
+    for article in catalog.articles:
+        text, base, toc = article_markdown(article, catalog.site.base_path)
+        for target in markdown.render(text, base_path=base, toc_depth=toc).internal_links:
             if not _exists(target, plan.urls):
                 line, col = _find(article.body, target) or (1, 1)
                 warnings.append(SourceError(article.path, article.body_line + line - 1, col,
-                                            _missing_page(target, views.models),
+                                            _missing_page(target, catalog.models),
                                             severity=WARNING))
     return warnings
 
@@ -140,12 +146,15 @@ _MARKDOWN_FIELDS = {"capabilities": ("description", "unique", "vs_alternatives")
 _MAY_LINK = re.compile(r"\]\(\s*<?/|\]:\s*<?/|href")
 
 
-def model_link_warnings(catalog: Catalog, plan: Plan) -> Iterator[SourceError]:
+def model_link_warnings(catalog: Catalog, plan: Plan,
+                        markdown: MarkdownCache) -> Iterator[SourceError]:
     """Links in a model's Markdown (capabilities, FAQ answers) to pages that do not exist."""
+    base = catalog.site.base_path
     for slug, model in catalog.models.items():
         marks = catalog.model_marks[slug]
         for loc, text in _markdown_of(model):
-            for target in render_markdown(text).internal_links:
+            rendered = markdown.render(text, base_path=base, toc_depth=INLINE_TOC)
+            for target in rendered.internal_links:
                 if not _exists(target, plan.urls):
                     yield _link_warning(marks, loc, target, catalog.models)
 
@@ -169,16 +178,15 @@ def _link_warning(marks: Marks, loc: Loc, target: str, models: Collection[str]) 
 
 
 def _exists(target: str, urls: frozenset[str]) -> bool:
-    path = target.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    path = link_path(target)
     return (path in urls or path + "/" in urls
             or (path.endswith("index.html") and path[:-10] in urls))
 
 
 def _missing_page(target: str, models: Collection[str]) -> str:
     """Why a link has no page; for a pair of known models, how to get its page built."""
-    path = target.split("#", 1)[0].split("?", 1)[0].lstrip("/")
-    slugs = path.removeprefix("compare/").rstrip("/").split("-vs-")
-    if path.startswith("compare/") and len(slugs) == 2 and all(s in models for s in slugs):
+    pair = linked_pair(target)
+    if pair is not None and all(s in models for s in pair):
         why = ("this pair has no comparison page (comparisons.per_model leaves it out): add it "
                "to comparisons.include in site.yaml")
     else:

@@ -25,7 +25,10 @@ from typing import Mapping
 
 from generator.errors import BuildError
 from generator.load.catalog import Article, Catalog
-from generator.urls import FEED_URL, article_url, compare_url, model_url, sitemap_chunk_url
+from generator.urls import (ARTICLES_URL, CNAME_URL, COMPARE_URL, COMPARISONS_JSON_URL, FEED_URL,
+                            HOME_URL, METHODOLOGY_URL, MODELS_JSON_URL, MODELS_URL, NOJEKYLL_URL,
+                            NOT_FOUND_URL, ROBOTS_URL, SEARCH_INDEX_URL, SEARCH_URL, SITEMAP_URL,
+                            article_url, compare_url, model_url, sitemap_chunk_url, static_url)
 
 SITE = "site"  # site.yaml
 BENCHMARKS = "benchmarks"  # benchmarks.yaml
@@ -88,9 +91,6 @@ class Plan:
         """Whether the site has an Atom feed (it has articles): every page then links it."""
         return FEED_URL in self.urls
 
-    def count(self, kind: str) -> int:
-        return sum(p.kind == kind for p in self.pages)
-
     @property
     def sitemap_pages(self) -> tuple[Page, ...]:
         """The pages the sitemap lists: every page meant to be found, not redirects or 404."""
@@ -104,24 +104,24 @@ def plan_site(catalog: Catalog, pairs: tuple[tuple[str, str], ...]) -> Plan:
         partners[a].append(b)
         partners[b].append(a)
     pages = [
-        Page("", "index", "index.html", (),
+        Page(HOME_URL, "index", "index.html", (),
              frozenset({SITE, BENCHMARKS, ALL_MODELS, ALL_ARTICLES})),
-        Page("404.html", "not-found", "404.html", (), frozenset({SITE, MODEL_NAMES})),
-        Page("models/", "model-index", "model_index.html", (),
+        Page(NOT_FOUND_URL, "not-found", "404.html", (), frozenset({SITE, MODEL_NAMES})),
+        Page(MODELS_URL, "model-index", "model_index.html", (),
              frozenset({SITE, BENCHMARKS, ALL_MODELS, ALL_ARTICLES})),
-        Page("methodology/", "methodology", "methodology.html", (),
+        Page(METHODOLOGY_URL, "methodology", "methodology.html", (),
              frozenset({SITE, BENCHMARKS, ALL_MODELS, ALL_ARTICLES})),
-        Page("compare/", "compare-index", "compare_index.html", (), frozenset({SITE, MODEL_NAMES})),
-        Page("articles/", "article-index", "article_index.html", (), frozenset({SITE, ALL_ARTICLES})),
-        Page("api/models.json", "models-json", None, (), frozenset({SITE, BENCHMARKS, ALL_MODELS})),
-        Page("api/comparisons.json", "comparisons-json", None, (), frozenset({SITE, MODEL_SCORES})),
-        Page(".nojekyll", "nojekyll", None),
-        Page("static/style.css", "asset", "static/style.css", ("style.css",)),
-        Page("search/", "search", "search.html", (), frozenset({SITE})),
-        Page("search/index.json", "search-index", None, (),
+        Page(COMPARE_URL, "compare-index", "compare_index.html", (), frozenset({SITE, MODEL_NAMES})),
+        Page(ARTICLES_URL, "article-index", "article_index.html", (), frozenset({SITE, ALL_ARTICLES})),
+        Page(MODELS_JSON_URL, "models-json", None, (), frozenset({SITE, BENCHMARKS, ALL_MODELS})),
+        Page(COMPARISONS_JSON_URL, "comparisons-json", None, (), frozenset({SITE, MODEL_SCORES})),
+        Page(NOJEKYLL_URL, "nojekyll", None),
+        Page(static_url("style.css"), "asset", static_url("style.css"), ("style.css",)),
+        Page(SEARCH_URL, "search", "search.html", (), frozenset({SITE})),
+        Page(SEARCH_INDEX_URL, "search-index", None, (),
              frozenset({SITE, MODEL_NAMES, ALL_ARTICLES})),
     ]
-    pages.extend(Page(f"static/{name}", "asset", f"static/{name}", (name,)) for name in SCRIPTS)
+    pages.extend(Page(static_url(name), "asset", static_url(name), (name,)) for name in SCRIPTS)
     for slug in catalog.models:
         pages.append(Page(model_url(slug), "model", "model.html", (slug,),
                           frozenset({SITE, BENCHMARKS, model_key(slug), MODEL_NAMES})))
@@ -154,12 +154,12 @@ def article_reads(article: Article) -> frozenset[str]:
 def _hosting_pages(catalog: Catalog, sitemap_urls: int) -> list[Page]:
     """Files for crawlers, feed readers and GitHub Pages: sitemap(s), robots.txt, feed, CNAME."""
     every = frozenset({SITE, MODEL_DATES, ALL_ARTICLES})  # the pages listed, and their dates
-    pages = [Page("robots.txt", "robots", "robots.txt", (), frozenset({SITE}))]
+    pages = [Page(ROBOTS_URL, "robots", "robots.txt", (), frozenset({SITE}))]
     per_file = SITEMAP_MAX_URLS  # read at call time, so tests can lower it
     if sitemap_urls <= per_file:
-        pages.append(Page("sitemap.xml", "sitemap", "sitemap.xml", ("0", str(sitemap_urls)), every))
+        pages.append(Page(SITEMAP_URL, "sitemap", "sitemap.xml", ("0", str(sitemap_urls)), every))
     else:
-        pages.append(Page("sitemap.xml", "sitemap-index", "sitemap_index.xml", (), every))
+        pages.append(Page(SITEMAP_URL, "sitemap-index", "sitemap_index.xml", (), every))
         for number, start in enumerate(range(0, sitemap_urls, per_file), start=1):
             stop = min(start + per_file, sitemap_urls)
             pages.append(Page(sitemap_chunk_url(number), "sitemap", "sitemap.xml",
@@ -168,7 +168,7 @@ def _hosting_pages(catalog: Catalog, sitemap_urls: int) -> list[Page]:
         reads = frozenset({ALL_ARTICLES}).union(*(article_reads(a) for a in catalog.articles))
         pages.append(Page(FEED_URL, "feed", "feed.xml", (), reads))
     if catalog.site.custom_domain:
-        pages.append(Page("CNAME", "cname", None, (), frozenset({SITE})))
+        pages.append(Page(CNAME_URL, "cname", None, (), frozenset({SITE})))
     return pages
 
 

@@ -13,7 +13,24 @@ SLUG_RE = re.compile(SLUG_PATTERN)  # matched whole (fullmatch), never searched
 SLUG_JSON_PATTERN = f"^{SLUG_PATTERN}$"  # JSON Schema (ECMA) anchors: "$" is the very end there
 SLUG_MAX = 80
 PAIR_SEPARATOR = "-vs-"
+
+# The fixed pages: sections, data files and files for crawlers and hosts. (The theme's
+# templates link the section pages by these same paths: ``url('models/')``.)
+HOME_URL = ""
+MODELS_URL = "models/"
+COMPARE_URL = "compare/"
+ARTICLES_URL = "articles/"
+METHODOLOGY_URL = "methodology/"
+SEARCH_URL = "search/"
+SEARCH_INDEX_URL = "search/index.json"
+MODELS_JSON_URL = "api/models.json"
+COMPARISONS_JSON_URL = "api/comparisons.json"
+NOT_FOUND_URL = "404.html"
+ROBOTS_URL = "robots.txt"
+SITEMAP_URL = "sitemap.xml"
 FEED_URL = "feed.xml"
+NOJEKYLL_URL = ".nojekyll"
+CNAME_URL = "CNAME"
 
 
 def suggest_slug(name: str) -> str:
@@ -60,15 +77,20 @@ def ordered(a: str, b: str) -> tuple[str, str]:
 
 
 def model_url(slug: str) -> str:
-    return f"models/{slug}/"
+    return f"{MODELS_URL}{slug}/"
 
 
 def compare_url(a: str, b: str) -> str:
-    return f"compare/{pair_slug(a, b)}/"
+    return f"{COMPARE_URL}{pair_slug(a, b)}/"
 
 
 def article_url(slug: str) -> str:
-    return f"articles/{slug}/"
+    return f"{ARTICLES_URL}{slug}/"
+
+
+def static_url(name: str) -> str:
+    """A theme asset (stylesheet, script)."""
+    return f"static/{name}"
 
 
 def sitemap_chunk_url(number: int) -> str:
@@ -86,7 +108,7 @@ def linked_pair(target: str) -> tuple[str, str] | None:
     Editors write such links by hand; the build never needs this for its own URLs.
     """
     path = link_path(target)
-    if not path.startswith("compare/"):
+    if not path.startswith(COMPARE_URL):
         return None
-    slugs = path.removeprefix("compare/").rstrip("/").split(PAIR_SEPARATOR)
+    slugs = path.removeprefix(COMPARE_URL).rstrip("/").split(PAIR_SEPARATOR)
     return (slugs[0], slugs[1]) if len(slugs) == 2 else None

@@ -17,7 +17,7 @@ from generator.errors import SourceError
 TODAY = dt.date(2026, 6, 1)
 
 SITE = {
-    "content/site.yaml": "title: Test\nbase_url: https://example.com/sub/\n",
+    "content/site.yaml": "title: Test\nbase_url: https://acme.github.io/sub/\n",
     "content/benchmarks.yaml": "mmlu:\n  name: MMLU\ngpqa:\n  name: GPQA\n",
     "content/models/alpha.yaml": """\
 name: Alpha
@@ -94,9 +94,34 @@ def test_check_of_a_good_site_exits_0_and_writes_nothing(site: Path) -> None:
     assert tree_bytes(site) == before
 
 
-def test_check_renders_every_page_so_template_errors_show(site: Path) -> None:
-    write_files(site, {"templates/model.html": "{{ m.no_such_field }}"})
+def test_check_never_renders_a_page(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``versus check`` works on the catalogue and the plan: no template is rendered."""
+    import jinja2
+
+    from generator.render.renderer import Renderer
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("versus check rendered a page")
+
+    monkeypatch.setattr(jinja2.Template, "render", refuse)
+    monkeypatch.setattr(Renderer, "render", refuse)
+    write_files(site, {"content/articles/hello.md": SITE["content/articles/hello.md"]
+                       + "And [a missing page](/models/nope/).\n"})
     result = run(site)
+    assert result.exit_code == 0, result.output
+    assert "hello.md:7:22: warning: link to /models/nope/" in result.output  # from its Markdown
+
+
+def test_check_reports_template_syntax_errors_with_positions(site: Path) -> None:
+    write_files(site, {"templates/model.html": "line one\n{% if %}\n"})
+    result = run(site)
+    assert result.exit_code == 1
+    assert "model.html:2:1: template syntax error" in result.output
+
+
+def test_a_template_that_fails_on_the_content_fails_the_build(site: Path) -> None:
+    write_files(site, {"templates/model.html": "{{ m.no_such_field }}"})
+    result = CliRunner().invoke(main, ["build", "--source", str(site)])
     assert result.exit_code == 1
     assert "no_such_field" in result.output and "model.html" in result.output
 

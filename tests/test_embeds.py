@@ -69,8 +69,21 @@ def test_embeds_render_figures_from_the_data(basic_site: Path, tmp_path: Path) -
      "unknown model 'alpha-7b' in embed (did you mean 'alpha-70b'?)"),
     ("Text\n\nand {{ alpha-70b.blended_price }}.\n", ":7:5:",
      "unknown field 'blended_price' in embed"),
-    ("```versus\nbenchmark: mmmlu\n```\n", ":5:1:",
+    ("```versus\nbenchmark: mmmlu\n```\n", ":6:12:",
      "unknown benchmark 'mmmlu' in embed (did you mean 'mmlu'?)"),
+    # A wrong name in a block: the error points at it, and suggests the nearest key.
+    ("```versus\ntable: [alpha-70b]\nfields: [vendor, benchmarks.gpq]\n```\n", ":7:18:",
+     "unknown field 'benchmarks.gpq' in embed (did you mean 'benchmarks.gpqa'?)"),
+    ("```versus\ntable: [alpha-70b, beta]\n```\n", ":6:20:",
+     "unknown model 'beta' in embed (did you mean 'beta-pro'?)"),
+    # The display name instead of the file name.
+    ("Compare {{ Beta Pro }} with {{ ALPHA 70B.blended_usd_per_mtok }}.\n", ":5:9:",
+     "{{ Beta Pro }} is not an embed: write the model's file name, not its display name "
+     "(did you mean `{{ beta-pro }}`?)"),
+    ("Compare {{ Alpha 70B.blended_usd_per_mtok }}.\n", ":5:9:",
+     "(did you mean `{{ alpha-70b.blended_usd_per_mtok }}`?)"),
+    ("Compare {{ Someone Else }}.\n", ":5:9:",
+     "{{ Someone Else }} is not an embed: inside {{ }} write a model's file name"),
     ("```versus\ntable: [alpha-70b]\ncolour: red\n```\n", ":6:1:",
      "unknown key 'colour' in a versus table block"),
     ("```versus\ntable: [alpha-70b\n```\n", ":6:1:", "versus block is not valid YAML"),
@@ -96,3 +109,50 @@ def test_the_feed_shows_embedded_figures_not_their_placeholders(basic_site: Path
                  if e.find("atom:title", ns).text == "Embeds")
     content = entry.find("atom:content", ns).text
     assert "Alpha costs $0.64" in content and "VERSUSEMBED" not in content
+
+
+PAIR_ARTICLE = """---
+title: Pairs
+date: 2026-01-01
+---
+Beta Pro leads on {{ beta-pro.wins.alpha-70b }}, Alpha 70B on {{ alpha-70b.wins.beta-pro }};
+they tie on {{ alpha-70b.ties.beta-pro }}.
+"""
+
+
+def test_pair_embeds_count_shared_benchmarks_won_and_tied(basic_site: Path,
+                                                         tmp_path: Path) -> None:
+    write_files(basic_site, {"content/articles/pairs.md": PAIR_ARTICLE})
+    build(basic_site, tmp_path / "out")
+    text = parse_html(tmp_path / "out/articles/pairs/index.html").find(
+        "div", **{"class": "prose"}).find("p").text
+    assert text == "Beta Pro leads on 3 of 3, Alpha 70B on 0 of 3; they tie on 0 of 3."
+
+
+def test_pair_embeds_follow_each_benchmarks_direction_and_ties(basic_site: Path,
+                                                              tmp_path: Path) -> None:
+    registry = basic_site / "content" / "benchmarks.yaml"
+    registry.write_text(registry.read_text() + "\nerrors: {name: Errors, higher_is_better: false}\n"
+                        "equal: {name: Equal}\n")
+    for slug, errors in (("alpha-70b", 2.0), ("beta-pro", 5.0)):
+        path = basic_site / "content" / "models" / f"{slug}.yaml"
+        path.write_text(path.read_text().replace(
+            "benchmarks:\n", f"benchmarks:\n  errors: {{score: {errors}}}\n  equal: {{score: 50}}\n"))
+    write_files(basic_site, {"content/articles/pairs.md": PAIR_ARTICLE})
+    build(basic_site, tmp_path / "out")
+    text = parse_html(tmp_path / "out/articles/pairs/index.html").find(
+        "div", **{"class": "prose"}).find("p").text
+    assert text == "Beta Pro leads on 3 of 5, Alpha 70B on 1 of 5; they tie on 1 of 5."
+
+
+@pytest.mark.parametrize("body, message", [
+    ("{{ alpha-70b.wins.alpha-7b }}\n", "unknown model 'alpha-7b' in embed"),
+    ("```versus\ntable: [alpha-70b, beta-pro]\nfields: [wins.beta-pro]\n```\n",
+     "'wins.beta-pro' compares two models: write it inline"),
+])
+def test_bad_pair_embeds_are_build_errors(basic_site: Path, runner, body: str,
+                                          message: str) -> None:
+    write_files(basic_site, {"content/articles/bad.md": "---\ntitle: Bad\ndate: 2026-01-01\n---\n" + body})
+    result = runner.invoke(main, ["build", "--source", str(basic_site)])
+    assert result.exit_code == 1
+    assert message in result.output, result.output

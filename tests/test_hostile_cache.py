@@ -117,7 +117,9 @@ def test_clean_removes_everything_the_cache_held(site: Path) -> None:
 def test_a_forged_state_cannot_make_a_stale_site_look_up_to_date(site: Path) -> None:
     path = cache_dir(site / "site") / "state.json"
     edit_article_title(site)
-    stamp = source_fingerprint(site, site / "site", base_url=None, drafts=False)
+    from generator.options import BuildOptions
+
+    stamp = source_fingerprint(BuildOptions.of(site, site / "site"))
     raw = json.loads(path.read_text())
     state = json.loads(raw["state"]) if "state" in raw else raw
     state["source"] = stamp  # what the attacker computes for the edited content

@@ -147,7 +147,6 @@ def test_a_site_without_articles_has_no_feed(basic_site: Path, tmp_path: Path) -
 def test_feed_keeps_only_the_newest_articles(basic_site: Path, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(publish, "FEED_MAX_ENTRIES", 1)
-    monkeypatch.setattr("generator.render.renderer.FEED_MAX_ENTRIES", 1)
     write_files(basic_site, {"content/articles/newer.md": "---\ntitle: Newer\ndate: 2026-05-01\n"
                                                           "---\nText.\n"})
     build(basic_site, tmp_path / "out")

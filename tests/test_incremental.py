@@ -614,3 +614,17 @@ def test_a_no_op_build_does_not_load_the_pipeline(basic_site: Path) -> None:
     assert run().splitlines()[-1] != "[]"  # the first build loads everything
     second = run().splitlines()
     assert second[-2].endswith(": nothing changed") and second[-1] == "[]"
+
+
+def test_the_generator_fingerprint_covers_the_whole_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A changed stylesheet or validator must make the next build run: the fingerprint
+    reads every module and theme file of generator/, not only its own folder's."""
+    from generator.output import cache
+
+    seen: list[str] = []
+    monkeypatch.setattr(cache, "_feed_file",
+                        lambda h, path, root: seen.append(path.relative_to(root).as_posix()))
+    cache.generator_fingerprint.__wrapped__()  # the cached value may predate the patch
+    for name in ("theme/static/style.css", "theme/templates/base.html", "load/validate.py",
+                 "cli/site.py", "output/cache.py"):
+        assert name in seen, name

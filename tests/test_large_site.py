@@ -30,7 +30,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Plan, BuildRepo
     root = write_catalogue(tmp_path_factory.mktemp("big"), models=MODELS, per_model=PER_MODEL,
                            include=[INCLUDED])
     report = build(root, root / "site", check_links=True)
-    return root / "site", prepare(load_catalog(root)[0]).plan, report
+    return root / "site", prepare(load_catalog(root)).plan, report
 
 
 def test_each_model_gets_its_k_most_related_models_and_no_more_pairs(big) -> None:

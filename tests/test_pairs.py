@@ -73,14 +73,14 @@ def model(vendor: str, price: float | None = None, mmlu: float | None = None) ->
 def test_the_build_chooses_partners_by_price(tmp_path: Path) -> None:
     root = catalogue(tmp_path, {"a": model("A", price=1.0), "b": model("B", price=1.1),
                                 "c": model("C", price=40.0)}, "  per_model: 1\n")
-    pairs = prepare(load_catalog(root)[0]).plan.pairs
+    pairs = prepare(load_catalog(root)).plan.pairs
     assert ("a", "b") in pairs and ("a", "c") not in pairs
 
 
 def test_the_build_chooses_partners_by_score(tmp_path: Path) -> None:
     root = catalogue(tmp_path, {"a": model("A", mmlu=80), "b": model("B", mmlu=30),
                                 "c": model("C", mmlu=78)}, "  per_model: 1\n")
-    pairs = prepare(load_catalog(root)[0]).plan.pairs
+    pairs = prepare(load_catalog(root)).plan.pairs
     assert ("a", "c") in pairs and ("a", "b") not in pairs
 
 
@@ -89,22 +89,23 @@ def test_per_model_gives_every_model_at_least_k_partners_plus_included_pairs(
     slugs = [f"m{i}" for i in range(12)]
     root = catalogue(tmp_path, {s: model(f"V{i % 3}", price=2.0 ** i) for i, s in enumerate(slugs)},
                      "  per_model: 3\n  include: [[m0, m11]]\n")
-    plan = prepare(load_catalog(root)[0]).plan
+    plan = prepare(load_catalog(root)).plan
     assert all(len(plan.partners[s]) >= 3 for s in slugs)
     assert len(plan.pairs) <= 12 * 3 + 1
     assert ("m0", "m11") in plan.pairs
     assert all(a < b for a, b in plan.pairs) and list(plan.pairs) == sorted(plan.pairs)
-    assert plan.count("compare") == plan.count("redirect") == len(plan.pairs)
+    kinds = [p.kind for p in plan.pages]
+    assert kinds.count("compare") == kinds.count("redirect") == len(plan.pairs)
 
 
 def test_all_builds_every_pair(tmp_path: Path) -> None:
     root = catalogue(tmp_path, {s: model("V") for s in "abcd"}, "  per_model: all\n")
-    assert prepare(load_catalog(root)[0]).plan.pairs == tuple(combinations("abcd", 2))
+    assert prepare(load_catalog(root)).plan.pairs == tuple(combinations("abcd", 2))
 
 
 def test_ties_are_broken_by_slug_so_the_choice_is_stable(tmp_path: Path) -> None:
     root = catalogue(tmp_path, {s: model("V") for s in "dcba"}, "  per_model: 1\n")
-    catalog = load_catalog(root)[0]
+    catalog = load_catalog(root)
     assert comparison_pairs(catalog) == (("a", "b"), ("a", "c"), ("a", "d"))
 
 

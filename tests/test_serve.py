@@ -23,7 +23,8 @@ import pytest
 
 from conftest import parse_html, write_files
 from generator.tools import preview as preview_module
-from generator.tools.preview import Preview, inject, resolve
+from generator.tools.preview import Preview
+from generator.tools.preview_http import inject, resolve
 
 WAIT_S = 30.0  # the longest any step may take before the test fails
 

@@ -74,15 +74,22 @@ def test_workflow_checks_then_builds_with_a_pip_cache() -> None:
     assert uses[:2] == ["actions/checkout", "actions/setup-python"]
     assert steps[1]["with"]["cache"] == "pip"
     runs = _runs(steps)
-    check = runs.index("versus check --strict")
+    pages = uses.index("actions/configure-pages")
+    check = runs.index('versus check --pages-url "$PAGES_URL"')
     restore = uses.index("actions/cache")
-    build_ = runs.index("versus build --strict")
-    linkcheck = runs.index("versus linkcheck")
+    build_ = runs.index('versus build --pages-url "$PAGES_URL"')
+    linkcheck = runs.index('versus linkcheck --pages-url "$PAGES_URL"')
     upload = uses.index("actions/upload-pages-artifact")
-    assert check < restore < build_ < linkcheck < upload
+    assert pages < check < restore < build_ < linkcheck < upload
     cached = steps[restore]["with"]
     assert cached["path"].split() == ["site", ".versus-cache"]
     assert cached["key"].startswith("versus-build-") and "run_id" in cached["key"]
+
+
+def test_workflow_never_fails_on_warnings() -> None:
+    """Time passing makes prices stale: a warning, which must never stop a deploy."""
+    runs = " ".join(_runs(_workflow()["jobs"]["build"]["steps"]))
+    assert "versus check" in runs and "--strict" not in runs
 
 
 def test_workflow_deploys_only_outside_pull_requests() -> None:

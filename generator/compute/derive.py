@@ -53,10 +53,6 @@ class ModelFacts:
     def self_hosting_usd_per_mtok(self) -> tuple[float, ...]:
         return tuple(h.usd_per_mtok for h in self.self_hosting)
 
-    @property
-    def cheapest_self_hosting(self) -> HostingCost | None:
-        return min(self.self_hosting, key=lambda h: h.usd_per_mtok, default=None)
-
 
 def blended_usd_per_mtok(offer: PriceOffer) -> float:
     """One offer's price blended 3 input : 1 output tokens, USD per million tokens."""

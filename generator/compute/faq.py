@@ -1,9 +1,11 @@
 """Computed questions and verdicts: which questions the data answers, and with what.
 
-This module decides *which* questions apply and gathers the typed facts that
-answer them; the wording lives in the ``faq.html`` and ``partials/verdict.html``
-templates, so a project can tune or translate it by overriding those files. A
-question appears only when the data answers it.
+This module decides *which* questions apply and gathers the computed facts that
+answer them, from the models' data, derived facts and scores alone (it never sees
+a page's views). The pages stage adds the views the wording shows (``m``,
+``pair``, ``me``/``other``, benchmark rows); the wording lives in the ``faq.html``
+and ``partials/verdict.html`` templates, so a project can tune or translate it
+by overriding those files. A question appears only when the data answers it.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from generator.compute.derive import PairFacts
+from generator.compute.derive import ModelFacts, PairFacts
 from generator.compute.scoring import SCORE_KEYS, Scores
-from generator.pages.views import ModelView, PairView
+from generator.load.schema import Benchmark, Model
 
 # A sub-score lead smaller than this reads as a tie in verdicts.
 VERDICT_MARGIN_POINTS = 5.0
@@ -26,7 +28,11 @@ GPU_CLASSES_GB = ((24, "a 24 GB consumer GPU (RTX 4090 class)"),
 
 @dataclass(frozen=True)
 class Question:
-    """One computed question: ``kind`` picks the wording macros, ``facts`` fill them in."""
+    """One computed question: ``kind`` picks the wording macros, ``facts`` fill them in.
+
+    Model questions are about one model (the page adds it as ``m``); pair questions
+    about a pair (added as ``pair``); ``pair_benchmark`` names its benchmark by ``key``.
+    """
 
     kind: str
     facts: Mapping[str, Any] = field(default_factory=dict)
@@ -35,32 +41,36 @@ class Question:
 # --------------------------------------------------------------------------- models
 
 
-def model_questions(m: ModelView, scores: Scores) -> tuple[Question, ...]:
+def model_questions(model: Model, facts: ModelFacts, scores: Scores) -> tuple[Question, ...]:
     """The questions one model's data answers, most searched first."""
     out: list[Question] = []
-    if m.cheapest is not None:
-        out.append(Question("model_price", {"m": m}))
+    if facts.cheapest_offer is not None:
+        out.append(Question("model_price"))
     if scores.overall is not None:
-        out.append(Question("model_score", {"m": m, "s": scores}))
-    if m.benchmarks:
-        out.append(Question("model_benchmarks", {"m": m}))
-    if m.context_window_tokens is not None:
-        out.append(Question("model_context", {"m": m}))
-    out.append(Question("model_download", {"m": m}))
-    if m.open_weights and m.vram is not None:
-        out.append(Question("model_one_gpu", {"m": m, "gpu": single_gpu(m.vram.int4),
-                                              "gpu16": single_gpu(m.vram.fp16)}))
-    if m.self_hosting:
-        out.append(Question("model_self_hosting", {"m": m}))
-    if m.fine_tuning is not None:
-        out.append(Question("model_fine_tuning", {"m": m}))
-    if m.free_tier is not None:
-        out.append(Question("model_free_tier", {"m": m}))
-    if m.input_modalities:
-        out.append(Question("model_inputs", {"m": m}))
-    if m.speed:
-        out.append(Question("model_speed", {"m": m}))
+        out.append(Question("model_score", {"s": scores}))
+    if model.benchmarks:
+        out.append(Question("model_benchmarks"))
+    if model.context_window_tokens is not None:
+        out.append(Question("model_context"))
+    out.append(Question("model_download"))
+    if model.open_weights and facts.vram_gb is not None:
+        out.append(Question("model_one_gpu", {"gpu": single_gpu(facts.vram_gb.int4),
+                                              "gpu16": single_gpu(facts.vram_gb.fp16)}))
+    if facts.self_hosting:
+        out.append(Question("model_self_hosting"))
+    if model.fine_tuning is not None:
+        out.append(Question("model_fine_tuning"))
+    if model.free_tier is not None:
+        out.append(Question("model_free_tier"))
+    if _inputs(model):
+        out.append(Question("model_inputs"))
+    if model.speed:
+        out.append(Question("model_speed"))
     return tuple(out)
+
+
+def _inputs(model: Model) -> tuple[str, ...]:
+    return model.modalities.input if model.modalities else ()
 
 
 def single_gpu(weights_gb: float) -> str | None:
@@ -74,33 +84,31 @@ def single_gpu(weights_gb: float) -> str | None:
 # --------------------------------------------------------------------------- pairs
 
 
-def pair_questions(pair: PairView, sa: Scores, sb: Scores) -> tuple[Question, ...]:
+def pair_questions(a: Model, b: Model, fa: ModelFacts, fb: ModelFacts, facts: PairFacts,
+                   sa: Scores, sb: Scores) -> tuple[Question, ...]:
     """The questions a comparison's data answers."""
-    a, b, facts = pair.a, pair.b, pair.facts
     out: list[Question] = []
     if sa.quality is not None and sb.quality is not None:
-        out.append(Question("pair_as_good", {"pair": pair, "sa": sa, "sb": sb,
+        out.append(Question("pair_as_good", {"sa": sa, "sb": sb,
                                              "better": _better(sa.quality, sb.quality)}))
-    if a.blended_usd_per_mtok is not None and b.blended_usd_per_mtok is not None:
-        out.append(Question("pair_cheaper", {"pair": pair, "side": facts.cheaper,
-                                             "ratio": facts.price_ratio}))
+    if fa.blended_usd_per_mtok is not None and fb.blended_usd_per_mtok is not None:
+        out.append(Question("pair_cheaper", {"side": facts.cheaper, "ratio": facts.price_ratio}))
     if a.context_window_tokens is not None and b.context_window_tokens is not None:
-        out.append(Question("pair_context", {"pair": pair, "side": facts.longer_context,
+        out.append(Question("pair_context", {"side": facts.longer_context,
                                              "ratio": facts.context_ratio}))
-    for row in pair.benchmarks:
-        out.append(Question("pair_benchmark", {"pair": pair, "row": row}))
-    if a.fastest_output_tokens_per_s is not None and b.fastest_output_tokens_per_s is not None:
-        out.append(Question("pair_faster", {"pair": pair, "side": facts.faster,
-                                            "ratio": facts.speed_ratio}))
-    out.append(Question("pair_self_host", {"pair": pair}))
-    if a.self_hosting or b.self_hosting:
-        out.append(Question("pair_self_hosting_cost", {"pair": pair}))
+    for shared in facts.shared_benchmarks:
+        out.append(Question("pair_benchmark", {"key": shared.key}))
+    if fa.fastest_output_tokens_per_s is not None and fb.fastest_output_tokens_per_s is not None:
+        out.append(Question("pair_faster", {"side": facts.faster, "ratio": facts.speed_ratio}))
+    out.append(Question("pair_self_host"))
+    if fa.self_hosting or fb.self_hosting:
+        out.append(Question("pair_self_hosting_cost"))
     if a.fine_tuning is not None or b.fine_tuning is not None:
-        out.append(Question("pair_fine_tuning", {"pair": pair}))
+        out.append(Question("pair_fine_tuning"))
     if a.free_tier is not None and b.free_tier is not None:
-        out.append(Question("pair_free_tier", {"pair": pair}))
-    if a.input_modalities and b.input_modalities:
-        out.append(Question("pair_inputs", {"pair": pair}))
+        out.append(Question("pair_free_tier"))
+    if _inputs(a) and _inputs(b):
+        out.append(Question("pair_inputs"))
     return tuple(out)
 
 
@@ -115,7 +123,11 @@ def _better(x: float, y: float, margin: float = 0.5) -> str | None:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a reader would choose one side: ``kind`` picks the wording, ``facts`` fill it."""
+    """Why a reader would choose one side: ``kind`` picks the wording, ``facts`` fill it.
+
+    The page adds the two models as ``me`` and ``other``, and ``keys`` (benchmarks
+    the side leads on) as their rows.
+    """
 
     kind: str
     facts: Mapping[str, Any] = field(default_factory=dict)
@@ -128,7 +140,8 @@ class Verdict:
     reasons: Mapping[str, tuple[Reason, ...]]  # side -> reasons to choose it
 
 
-def verdict(pair: PairView, sa: Scores, sb: Scores, winner: str | None) -> Verdict:
+def verdict(a: Model, b: Model, facts: PairFacts, registry: Mapping[str, Benchmark],
+            sa: Scores, sb: Scores, winner: str | None) -> Verdict:
     """Who wins overall and where, and the data-backed reasons to pick each side."""
     won: dict[str, list[str]] = {"a": [], "b": []}
     for key in SCORE_KEYS:
@@ -136,44 +149,43 @@ def verdict(pair: PairView, sa: Scores, sb: Scores, winner: str | None) -> Verdi
         side = None if x is None or y is None else _better(x, y, VERDICT_MARGIN_POINTS)
         if side:
             won[side].append(key)
-    reasons = {"a": list(_reasons(pair, "a")), "b": list(_reasons(pair, "b"))}
+    reasons = {"a": _reasons(a, b, facts, registry, "a"), "b": _reasons(b, a, facts, registry, "b")}
     return Verdict(winner, {k: tuple(v) for k, v in won.items()},
                    {k: tuple(v) for k, v in reasons.items()})
 
 
-def _reasons(pair: PairView, side: str) -> list[Reason]:
-    me, other = (pair.a, pair.b) if side == "a" else (pair.b, pair.a)
-    facts: PairFacts = pair.facts
+def _reasons(me: Model, other: Model, facts: PairFacts, registry: Mapping[str, Benchmark],
+             side: str) -> tuple[Reason, ...]:
     out = []
     if facts.cheaper == side:
-        out.append(Reason("cheaper", {"me": me, "other": other, "ratio": facts.price_ratio}))
+        out.append(Reason("cheaper", {"ratio": facts.price_ratio}))
     if facts.longer_context == side:
-        out.append(Reason("context", {"me": me, "other": other, "ratio": facts.context_ratio}))
+        out.append(Reason("context", {"ratio": facts.context_ratio}))
     if me.open_weights and not other.open_weights:
-        out.append(Reason("open_weights", {"me": me, "other": other}))
+        out.append(Reason("open_weights"))
     if me.fine_tuning and not other.fine_tuning:
-        out.append(Reason("fine_tuning", {"me": me, "other": other}))
-    leads = _category_leads(pair, side)
+        out.append(Reason("fine_tuning"))
+    leads = _category_leads(facts, registry, side)
     if leads:
-        out.append(Reason("benchmarks", {"me": me, "other": other, "side": side,
-                                         "categories": tuple(leads),
-                                         "rows": tuple(r for rows in leads.values() for r in rows)}))
-    extra = [m for m in me.input_modalities if m not in other.input_modalities]
+        out.append(Reason("benchmarks", {"side": side, "categories": tuple(leads),
+                                         "keys": tuple(k for keys in leads.values() for k in keys)}))
+    extra = [m for m in _inputs(me) if m not in _inputs(other)]
     if extra:
-        out.append(Reason("inputs", {"me": me, "other": other, "inputs": tuple(extra)}))
+        out.append(Reason("inputs", {"inputs": tuple(extra)}))
     if facts.faster == side:
-        out.append(Reason("faster", {"me": me, "other": other, "ratio": facts.speed_ratio}))
+        out.append(Reason("faster", {"ratio": facts.speed_ratio}))
     if me.free_tier and other.free_tier is False:
-        out.append(Reason("free_tier", {"me": me, "other": other}))
-    return out
+        out.append(Reason("free_tier"))
+    return tuple(out)
 
 
-def _category_leads(pair: PairView, side: str) -> dict[str, tuple]:
+def _category_leads(facts: PairFacts, registry: Mapping[str, Benchmark],
+                    side: str) -> dict[str, tuple[str, ...]]:
     """Benchmark categories where ``side`` leads on every shared benchmark of that category."""
     by_category: dict[str, list] = {}
-    for row in pair.benchmarks:
-        if row.benchmark.category:
-            by_category.setdefault(row.benchmark.category, []).append(row)
-    return {cat: tuple(rows) for cat, rows in sorted(by_category.items())
-            if all(r.leader == side for r in rows)}
-
+    for shared in facts.shared_benchmarks:
+        category = registry[shared.key].category
+        if category:
+            by_category.setdefault(category, []).append(shared)
+    return {cat: tuple(s.key for s in rows) for cat, rows in sorted(by_category.items())
+            if all(s.leader == side for s in rows)}

@@ -19,6 +19,7 @@ import yaml
 from generator.errors import ContentError, SourceError, line_of
 from generator.load.guards import (MAX_NESTING, control_characters, links_out, value_problem,
                                    yaml_shape)
+from generator.load.yaml_hints import explain
 from generator.urls import slug_problem
 
 try:  # the C parser is ~10x faster; the constructor is Python either way
@@ -163,6 +164,8 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0,
             problem = f"{exc.context}, {problem}"
         if mark is not None and _char_at(text, mark) == "\t":
             problem = "a tab character: YAML is indented with spaces only"
+        elif mark is not None:
+            problem = explain(text, mark.line, problem, line_offset=line_offset) or problem
         err(_within(mark, text), f"YAML syntax error: {problem}")
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked parser errors
         errors.append(SourceError(path, 1 + line_offset, 1, f"YAML error: {exc}"))

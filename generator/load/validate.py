@@ -20,10 +20,9 @@ from generator.load.sources import Loc, Marks, RawArticle, RawDoc, RawProject
 from generator.urls import model_slug_problem, pair_clashes, slug_problem
 
 
-def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog, list[SourceError]]:
+def validate_project(raw: RawProject, *, drafts: bool = False) -> Catalog:
     """Check every file and every cross-reference; raise ``ContentError`` with all errors."""
     errors: list[SourceError] = list(raw.errors)
-    warnings: list[SourceError] = []
     site = _validate(SiteConfig, raw.site, errors) if raw.site else None
     benchmarks = _validate_benchmarks(raw.benchmarks, errors)
     # Names that exist even where their entry or file is broken: referring to them is not
@@ -51,13 +50,16 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
                                   f"{starts_vs!r} make comparison URLs that clash: "
                                   f"{ends_vs[:-3]!r} + {starts_vs!r} and {ends_vs!r} + "
                                   f"{starts_vs[3:]!r} would both be {url!r}: rename one"))
+    names = {doc.data["name"]: slug for slug, doc in raw.models
+             if isinstance(doc.data, dict) and isinstance(doc.data.get("name"), str)}
     articles = []
     for item in raw.articles:
         errors.extend(_check_nesting(item))
         found = find_embeds(item.body)
         errors.extend(check_embeds(found, path=item.front.path,
                                    body_line=item.body_line, text=item.front.marks.text,
-                                   models=known_models, benchmarks=declared, suggest=did_you_mean))
+                                   models=known_models, benchmarks=declared, suggest=did_you_mean,
+                                   names=names))
         meta = _validate(ArticleMeta, item.front, errors)
         if meta is None:
             continue
@@ -68,13 +70,13 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> tuple[Catalog,
     if site is not None and raw.site is not None:
         errors.extend(_check_site(site, raw.site.marks, known_models))
     if errors or site is None:
-        raise ContentError(errors, warnings)
+        raise ContentError(errors)
     articles.sort(key=lambda a: (-a.meta.date.toordinal(), a.slug))
     catalog = Catalog(site, dict(sorted(benchmarks.items())), dict(sorted(models.items())),
                       tuple(articles), dict(sorted(paths.items())), raw.templates_dir,
                       model_marks={slug: doc.marks for slug, doc in raw.models},
                       benchmark_marks=raw.benchmarks.marks if raw.benchmarks else None)
-    return catalog, warnings
+    return catalog
 
 
 # --------------------------------------------------------------------------- files
@@ -141,7 +143,13 @@ def _unknown_benchmark(key: str, marks: Marks, benchmarks: dict[str, Benchmark],
         return  # its entry in benchmarks.yaml is invalid and reported there
     where = "benchmarks.yaml" if has_registry else "benchmarks.yaml (there is none)"
     yield marks.error(("benchmarks", key), f"unknown benchmark {key!r}: it is not in "
-                      f"{where}{did_you_mean(key, benchmarks)}", key=True)
+                      f"{where}{did_you_mean(key, benchmarks)}{how_to_add(key)}", key=True)
+
+
+def how_to_add(key: str) -> str:
+    """How to add a benchmark, after an unknown key."""
+    return (f"; to add a benchmark, give it an entry in content/benchmarks.yaml, such as "
+            f"`{key}: {{name: Its Name, scale_max: 100, higher_is_better: true}}`")
 
 
 def _check_benchmark_keys(doc: RawDoc, benchmarks: dict[str, Benchmark], declared: set[str],
@@ -264,7 +272,7 @@ def _message(err: dict) -> str:
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
         whole = "a whole number" if kind.startswith("int") else "a number"
-        hint = " (write digits only, no units or % sign)" if isinstance(value, str) else ""
+        hint = _number_hint(value) if isinstance(value, str) else ""
         return f"expected {whole}, got {_describe(value)}{hint}"
     if kind == "string_type":
         return f"expected text, got {_describe(value)}{_quote_hint(value)}"
@@ -290,6 +298,18 @@ def _message(err: dict) -> str:
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return err["msg"]
+
+
+def _number_hint(text: str) -> str:
+    """What to change in text that was meant as a number."""
+    text = text.strip()
+    if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text):
+        return " (a number in quotes is text: remove the quotes)"
+    if re.fullmatch(r"[+-]?[1-9]\d{0,2}(,\d{3})+", text):
+        return f" (no thousands separators: write {text.replace(',', '')})"
+    if re.fullmatch(r"[+-]?\d+,\d+", text):
+        return f" (use a decimal point, not a comma: write {text.replace(',', '.')})"
+    return " (write digits only, no units or % sign)"
 
 
 def _quote_hint(value: Any) -> str:

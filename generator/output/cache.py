@@ -54,6 +54,7 @@ from typing import Any, Mapping
 
 from generator import __version__
 from generator.errors import BuildError, SourceError
+from generator.options import BuildOptions
 from generator.output.report import BuildReport
 from generator.output.write import MARKER
 from generator.render.sealed import seal, sign_text, text_is_signed, unseal
@@ -79,7 +80,7 @@ def generator_fingerprint() -> str:
     """The generator's own code and theme, Python's version and the libraries in use."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FORMAT}\x1f{__version__}\x1f{sys.version}\x1f".encode())
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # generator/, not generator/output/
     for path in _files(package):
         if path.suffix == ".py" or "theme" in path.relative_to(package).parts:
             _feed_file(h, path, package)
@@ -94,7 +95,7 @@ def generator_fingerprint() -> str:
     return h.hexdigest()
 
 
-def source_fingerprint(source: Path, out: Path, *, base_url: str | None, drafts: bool) -> str:
+def source_fingerprint(options: BuildOptions) -> str:
     """Everything a build reads: content and template files, the generator, the options.
 
     Content is hashed, not timestamped: a checkout or copy that keeps times must
@@ -103,8 +104,9 @@ def source_fingerprint(source: Path, out: Path, *, base_url: str | None, drafts:
     """
     h = hashlib.blake2b(digest_size=16)
     h.update(generator_fingerprint().encode())
-    settings = {"out": str(out.absolute()), "cwd": os.getcwd(), "base_url": base_url,
-                "drafts": drafts}
+    source = options.source
+    settings = {"out": str(options.out.absolute()), "cwd": os.getcwd(),
+                "base_url": options.base_url, "drafts": options.drafts}
     h.update(json.dumps(settings, sort_keys=True, default=str).encode())
     for folder in ("content", "templates"):
         root = source / folder
@@ -282,22 +284,17 @@ def _warning_record(w: SourceError) -> list[Any]:
 # --------------------------------------------------------------------------- no-op builds
 
 
-def up_to_date(source: Path, out: Path | None = None, *, base_url: str | None = None,
-               drafts: bool = False, strict: bool = False,
-               started: float | None = None, stamp: str | None = None) -> BuildReport | None:
+def up_to_date(options: BuildOptions, *, stamp: str,
+               started: float | None = None) -> BuildReport | None:
     """The report of the last build if nothing it read has changed since; else None.
 
     Under ``strict``, a build that had warnings is never up to date: it must fail again.
-    ``stamp`` is ``source_fingerprint`` of this build, when the caller has it already.
+    ``stamp`` is ``source_fingerprint(options)``, taken once per command.
     """
     started = time.perf_counter() if started is None else started
-    out = out if out is not None else source / "site"
+    out = options.out
     state = BuildCache(out).state()
-    if state is None:
-        return None
-    if stamp is None:
-        stamp = source_fingerprint(source, out, base_url=base_url, drafts=drafts)
-    if state.get("source") != stamp:
+    if state is None or state.get("source") != stamp:
         return None
     stored = state.get("report") or {}
     try:
@@ -308,6 +305,6 @@ def up_to_date(source: Path, out: Path | None = None, *, base_url: str | None = 
                              up_to_date=True)
     except (KeyError, TypeError, ValueError):
         return None
-    if strict and warnings:
+    if options.strict and warnings:
         return None
     return dataclasses.replace(report, seconds=time.perf_counter() - started)

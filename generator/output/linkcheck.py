@@ -54,6 +54,12 @@ class LinkReport:
     def ok(self) -> bool:
         return not self.broken
 
+    def summary(self) -> str:
+        """One line for people: what was checked and how much is broken."""
+        broken = f"{len(self.broken)} broken" if self.broken else "none broken"
+        return (f"Checked {self.checked} internal links in {self.pages} pages: {broken}; "
+                f"{len(self.external)} external links not fetched")
+
 
 class _Collector(HTMLParser):
     """Links and ids of one page, with positions."""

@@ -12,7 +12,7 @@ import html
 import importlib.resources
 import re
 from dataclasses import dataclass, replace
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import markdown
 import nh3
@@ -124,32 +124,60 @@ def _converter(toc_depth: str) -> markdown.Markdown:
     return md.reset()
 
 
-# Rendered Markdown by (text, base_path, toc_depth): this build's, and the last build's
-# (``remember``), which the build cache keeps so that an edit re-renders only its own text.
-_RENDERED: dict[tuple[str, str, str], Rendered] = {}
-_REMEMBERED: dict[tuple[str, str, str], Rendered] = {}
+MarkdownKey = tuple[str, str, str]  # (text, base_path, toc_depth)
+INLINE_TOC = "7-7"  # no heading gets an anchor
+ARTICLE_TOC = "2-3"
 
 
-def render_markdown(text: str, *, base_path: str = "/", toc_depth: str = "2-3") -> Rendered:
-    """Render Markdown with tables, fenced code, footnotes and heading anchors."""
-    key = (text, base_path, toc_depth)
-    found = _RENDERED.get(key) or _REMEMBERED.get(key)
-    if found is None:
-        found = _render(text, base_path, toc_depth)
-    _RENDERED[key] = found
-    return found
+def render_markdown(text: str, *, base_path: str = "/", toc_depth: str = ARTICLE_TOC) -> Rendered:
+    """Render Markdown with tables, fenced code, footnotes and heading anchors (no caching)."""
+    return _render(text, base_path, toc_depth)
 
 
-def remember(entries: list[tuple]) -> None:
-    """Start a build knowing the renderings ``rendered_entries`` saved (same generator)."""
-    _RENDERED.clear()
-    _REMEMBERED.clear()
-    _REMEMBERED.update((tuple(e[:3]), _from_plain(e[3:])) for e in entries)
+class MarkdownCache:
+    """Rendered editor Markdown by (text, base_path, toc_depth), for one build.
+
+    It starts from the renderings the last build saved (``remembered``, plain
+    tuples from ``entries``), so an edit re-renders only its own text; renderings
+    made in other processes join it through ``learn``. Whoever renders Markdown
+    during a build is handed this object; nothing about it is global.
+    """
+
+    def __init__(self, remembered: Iterable[tuple] = ()):
+        self._rendered: dict[MarkdownKey, Rendered] = {}
+        self._remembered: dict[MarkdownKey, Rendered] = {}
+        self.learn(remembered)
+
+    def render(self, text: str, *, base_path: str = "/",
+               toc_depth: str = ARTICLE_TOC) -> Rendered:
+        key = (text, base_path, toc_depth)
+        found = self._rendered.get(key) or self._remembered.get(key)
+        if found is None:
+            found = _render(text, base_path, toc_depth)
+        self._rendered[key] = found
+        return found
+
+    def inline(self, text: str, *, base_path: str = "/") -> Markup:
+        """Short Markdown (an FAQ answer, a description) without heading anchors."""
+        return self.render(text, base_path=base_path, toc_depth=INLINE_TOC).html
+
+    def unknown(self, keys: Iterable[MarkdownKey]) -> list[MarkdownKey]:
+        """The keys not rendered yet, nor remembered (no duplicates)."""
+        return [k for k in dict.fromkeys(keys)
+                if k not in self._rendered and k not in self._remembered]
+
+    def learn(self, entries: Iterable[tuple]) -> None:
+        """Take renderings made elsewhere (the last build, another process) as remembered."""
+        self._remembered.update((tuple(e[:3]), _from_plain(e[3:])) for e in entries)
+
+    def entries(self) -> list[tuple]:
+        """Every rendering this build used, as plain tuples, for the build cache."""
+        return [(*key, *_plain(r)) for key, r in self._rendered.items()]
 
 
-def rendered_entries() -> list[tuple]:
-    """Every rendering of this process as plain tuples, for the build cache."""
-    return [(*key, *_plain(r)) for key, r in _RENDERED.items()]
+def rendered_entry(key: MarkdownKey) -> tuple:
+    """``key`` rendered, as a plain tuple for ``MarkdownCache.learn`` (runs in workers)."""
+    return (*key, *_plain(_render(*key)))
 
 
 def _plain(r: Rendered) -> tuple:
@@ -252,29 +280,6 @@ def _give_way_to_theme(body: str, toc: tuple[TocEntry, ...], toc_depth: str
         return replace(t, id=renamed.get(t.id, t.id), children=tuple(entry(c) for c in t.children))
 
     return body, tuple(entry(t) for t in toc)
-
-
-INLINE_TOC = "7-7"  # no heading gets an anchor
-
-
-def render_inline(text: str, *, base_path: str = "/") -> Markup:
-    """Short Markdown (an FAQ answer, a description) without heading anchors."""
-    return render_markdown(text, base_path=base_path, toc_depth=INLINE_TOC).html
-
-
-def rendered_entry(key: tuple[str, str, str]) -> tuple:
-    """``key`` (text, base_path, toc_depth) rendered, as a plain tuple (``learn``)."""
-    return (*key, *_plain(render_markdown(key[0], base_path=key[1], toc_depth=key[2])))
-
-
-def unknown(keys: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """The keys not rendered yet, nor remembered from the last build (no duplicates)."""
-    return [k for k in dict.fromkeys(keys) if k not in _RENDERED and k not in _REMEMBERED]
-
-
-def learn(entries: list[tuple]) -> None:
-    """Take renderings made elsewhere (another process) as if remembered."""
-    _REMEMBERED.update((tuple(e[:3]), _from_plain(e[3:])) for e in entries)
 
 
 def _toc_entry(token: dict) -> TocEntry:

@@ -15,11 +15,12 @@ from typing import Mapping
 from markupsafe import Markup
 
 from generator import __version__
-from generator.compute.derive import HostingCost, MemoryGb, ModelFacts, PairFacts, blended_usd_per_mtok, pair_facts
+from generator.compute.derive import HostingCost, MemoryGb, ModelFacts, PairFacts, blended_usd_per_mtok
+from generator.compute.credits import Credit, credits_for
 from generator.load.embeds import Embed, with_tokens
 from generator.compute.related import Traits, similarity
 from generator.load.catalog import Article, Catalog
-from generator.pages.markup import INLINE_TOC, TocEntry, render_inline, render_markdown
+from generator.pages.markup import ARTICLE_TOC, INLINE_TOC, MarkdownCache, MarkdownKey, TocEntry
 from generator.plan import Plan
 from generator.urls import article_url, compare_url, model_url
 from generator.load.schema import Benchmark, Model, PriceOffer, SourceLink, SpeedMeasurement
@@ -54,6 +55,7 @@ class SiteView:
     base_path: str
     root_url: str
     version: str
+    credits: tuple[Credit, ...] = ()  # datasets whose licence asks for credit on every page
 
     def url(self, path: str) -> str:
         """A site-relative path as a link that works under the base path."""
@@ -203,11 +205,9 @@ class Views:
     articles: Mapping[str, ArticleView]
     catalog: Catalog
 
-    def pair(self, a: str, b: str) -> PairView:
-        """The view of one comparison, computed when its page is rendered."""
-        models, registry = self.catalog.models, self.catalog.benchmarks
-        higher = {k: bench.higher_is_better for k, bench in registry.items()}
-        facts = pair_facts(models[a], models[b], self.facts[a], self.facts[b], higher)
+    def pair(self, a: str, b: str, facts: PairFacts) -> PairView:
+        """The view of one comparison, from the pair's computed ``facts``."""
+        registry = self.catalog.benchmarks
         ma, mb = self.models[a], self.models[b]
         rows = tuple(PairBenchmark(registry[s.key], ma.benchmark(s.key), mb.benchmark(s.key),
                                    s.leader) for s in facts.shared_benchmarks)
@@ -228,39 +228,40 @@ def _others(model: ModelView, url: str) -> tuple[Link, ...]:
 
 
 def build_views(catalog: Catalog, facts: Mapping[str, ModelFacts], plan: Plan,
-                traits: Mapping[str, Traits] | None = None) -> Views:
+                traits: Mapping[str, Traits], markdown: MarkdownCache) -> Views:
     """Render editor Markdown and resolve links once, for every page to share.
 
-    ``traits`` (what ``library.similarity`` compares, scores included) orders each
-    model's related comparisons, as they ordered the pairs; without it, the model
-    files' facts and prices do.
+    ``traits`` (what ``related.similarity`` compares, scores included) orders each
+    model's related comparisons, as they ordered the pairs.
     """
-    if traits is None:
-        traits = {slug: Traits.of(m, blended_usd_per_mtok=facts[slug].blended_usd_per_mtok)
-                  for slug, m in catalog.models.items()}
     site = catalog.site
     sv = SiteView(site.title, site.description, site.language, site.base_path,
-                  site.root_url, __version__)
-    articles = {a.slug: _article_view(a, catalog, plan, sv) for a in catalog.articles}
+                  site.root_url, __version__, credits_for(catalog.models.values()))
+    articles = {a.slug: _article_view(a, catalog, plan, sv, markdown) for a in catalog.articles}
     mentions: dict[str, list[Link]] = {}
-    for view in articles.values():
-        for link in view.models:
-            slug = link.url.rstrip("/").rsplit("/", 1)[-1]
+    for article in catalog.articles:
+        for slug in _named_models(article, catalog):
+            view = articles[article.slug]
             mentions.setdefault(slug, []).append(Link(view.url, view.title))
     models = {slug: _model_view(slug, m, facts[slug], catalog, plan, sv, mentions.get(slug, []),
-                                traits)
+                                traits, markdown)
               for slug, m in catalog.models.items()}
     return Views(sv, models, facts, articles, catalog)
 
 
-def markdown_texts(catalog: Catalog) -> list[tuple[str, str, str]]:
+def article_markdown(article: Article, base_path: str) -> MarkdownKey:
+    """What an article's page renders as Markdown: its body, embeds standing as tokens."""
+    return (with_tokens(article.body, article.embeds), base_path, ARTICLE_TOC)
+
+
+def markdown_texts(catalog: Catalog) -> list[MarkdownKey]:
     """Every ``(text, base_path, toc_depth)`` that ``build_views`` renders as Markdown.
 
     For rendering them ahead, in parallel: one text left out here is only
     rendered later, one too many only wasted.
     """
     base = catalog.site.base_path
-    found = [(a.body, base, "2-3") for a in catalog.articles]
+    found = [article_markdown(a, base) for a in catalog.articles]
     for m in catalog.models.values():
         for c in m.capabilities:
             found.extend((t, base, INLINE_TOC) for t in (c.description, c.unique, c.vs_alternatives)
@@ -270,8 +271,9 @@ def markdown_texts(catalog: Catalog) -> list[tuple[str, str, str]]:
 
 
 def _model_view(slug: str, m: Model, f: ModelFacts, catalog: Catalog, plan: Plan,
-                sv: SiteView, articles: list[Link], traits: Mapping[str, Traits]) -> ModelView:
-    inline = lambda text: None if text is None else render_inline(text, base_path=sv.base_path)  # noqa: E731
+                sv: SiteView, articles: list[Link], traits: Mapping[str, Traits],
+                markdown: MarkdownCache) -> ModelView:
+    inline = lambda text: None if text is None else markdown.inline(text, base_path=sv.base_path)  # noqa: E731
     offers = tuple(OfferRow(o, blended_usd_per_mtok(o), o is f.cheapest_offer) for o in m.pricing)
     partners = plan.partners.get(slug, ())
     comparisons = tuple(sorted(
@@ -315,10 +317,17 @@ def _benchmark_rows(m: Model, registry: Mapping[str, Benchmark]) -> tuple[Benchm
     return tuple(sorted(rows, key=lambda r: (r.name.casefold(), r.key)))
 
 
-def _article_view(article: Article, catalog: Catalog, plan: Plan, sv: SiteView) -> ArticleView:
+def _named_models(article: Article, catalog: Catalog) -> list[str]:
+    """The models an article's front matter names (validation refused unknown ones)."""
+    return [s for s in article.meta.models if s in catalog.models]
+
+
+def _article_view(article: Article, catalog: Catalog, plan: Plan, sv: SiteView,
+                  markdown: MarkdownCache) -> ArticleView:
     embeds = article.embeds
-    rendered = render_markdown(with_tokens(article.body, embeds), base_path=sv.base_path)
-    named = [s for s in article.meta.models if s in catalog.models]
+    text, base, toc = article_markdown(article, sv.base_path)
+    rendered = markdown.render(text, base_path=base, toc_depth=toc)
+    named = _named_models(article, catalog)
     pairs = set(plan.pairs)
     comparisons = tuple(Link(sv.url(compare_url(a, b)),
                              f"{catalog.models[a].name} vs {catalog.models[b].name}")

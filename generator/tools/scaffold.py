@@ -12,6 +12,7 @@ import datetime as dt
 import importlib.resources
 import json
 import re
+import shlex
 import textwrap
 from collections import Counter
 from dataclasses import dataclass
@@ -79,6 +80,17 @@ def guess(root: Path, name: str) -> Guess:
     (vendor, open_weights), _ = votes.most_common(1)[0]
     return Guess(vendor if isinstance(vendor, str) else None,
                  open_weights if isinstance(open_weights, bool) else None)
+
+
+def no_terminal(vendor: str | None, open_weights: bool | None, guess: Guess) -> str:
+    """Why ``versus new model`` cannot ask, naming the flags to give instead."""
+    missing = [flag for flag, value in (("--vendor NAME", vendor), (
+        "--open-weights or --closed-weights", open_weights)) if value is None]
+    hint = [f"--vendor {shlex.quote(guess.vendor)}"] if vendor is None and guess.vendor else []
+    if open_weights is None and guess.open_weights is not None:
+        hint.append("--open-weights" if guess.open_weights else "--closed-weights")
+    suggestion = f" (models of the same line suggest {' '.join(hint)})" if hint else ""
+    return f"no terminal to ask on: give {' and '.join(missing)}{suggestion}"
 
 
 def has_schema(root: Path) -> bool:

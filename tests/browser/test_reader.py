@@ -284,3 +284,32 @@ LAYOUT_SHIFT = """() => new Promise(resolve => {
 def test_scripts_move_nothing_on_the_page(tab: Tab, served: Served, kind: str) -> None:
     page = tab.open(served.url(AXE_PAGES[kind]))
     assert page.evaluate(LAYOUT_SHIFT) == 0
+
+
+# --------------------------------------------------------------------------- article embeds
+
+_WORDS_BROKEN_ACROSS_LINES = """() => {
+  const broken = [];
+  for (const th of document.querySelectorAll('.embed tbody th')) {
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("article", [ARTICLE, "articles/small-llama-models-compared/"])
+def test_embed_tables_never_break_a_model_name_mid_word_at_1280_px(tab: Tab, served: Served,
+                                                                   article: str) -> None:
+    page = tab.open(served.url(article))
+    assert page.viewport_size["width"] == 1280
+    assert page.locator(".embed tbody th").count() >= 5
+    assert page.evaluate(_WORDS_BROKEN_ACROSS_LINES) == []

@@ -1,0 +1,241 @@
+"""Measure the speed targets where people wait: ``check``, ``serve`` and cold builds.
+
+    python benchmarks/targets.py [--dataset shared/datasets/llm-stats-….tar.gz]
+                                 [--dir /tmp/versus-targets] [--edits 10] [--repeat 3]
+                                 [--skip check,serve,hugo] [--json FILE]
+
+Every figure is a ratio taken in one run on one machine, so a busy or slow
+machine moves both sides of it:
+
+* **check**: ``versus check`` against a cold ``versus build --clean`` of the whole
+  LLM Stats dataset (imported with ``versus import llm-stats --all``, per_model 8);
+  CPU seconds of all processes (``RUSAGE_CHILDREN``), best of ``--repeat``.
+  Target: check ≤ 5 % of the build's CPU, and under 1 s of wall time.
+* **serve**: ``versus serve`` on the same site; one model's price is changed
+  ``--edits`` times, and each edit is timed from the file write until the reload
+  event has fired *and* the model's page is served with the new price. Target:
+  the worst edit within 1 s (median and worst printed).
+* **hugo**: a cold build of the 100-model synthetic catalogue with every pair
+  (``synthetic.py``) against Hugo on the same catalogue (``hugo_site.py`` says
+  what its pages hold), wall time, best of ``--repeat``. Target: Versus at most
+  half of Hugo's time. Needs ``hugo`` (Debian's 0.111: ``apt-get install hugo``).
+
+The no-op, text-edit and memory targets are measured by ``run.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from hugo_site import write_hugo_site  # noqa: E402
+from synthetic import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASET = ROOT.parent / "shared" / "datasets" / "llm-stats-24a9ccf.tar.gz"
+VERSUS = [sys.executable, "-m", "generator"]
+SITE_YAML = ("title: LLM Stats catalogue\nbase_url: https://example.github.io/models/\n"
+             "comparisons:\n  per_model: 8\n")
+
+
+def timed(command: list[str], **kwargs: object) -> tuple[float, float]:
+    """Run ``command``; (wall seconds, CPU seconds of it and all its descendants)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, **kwargs)  # type: ignore
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def best(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return min(runs, key=lambda r: r[1])
+
+
+def dataset_site(dataset: Path, root: Path) -> Path:
+    """The whole dataset imported into a fresh project under ``root``."""
+    raw, site = root / "llm-stats", root / "site169"
+    for folder in (raw, site):
+        shutil.rmtree(folder, ignore_errors=True)
+    raw.mkdir(parents=True)
+    with tarfile.open(dataset) as archive:
+        archive.extractall(raw, filter="data")
+    (site / "content" / "models").mkdir(parents=True)
+    (site / "content" / "site.yaml").write_text(SITE_YAML)
+    subprocess.run([*VERSUS, "import", "llm-stats", str(raw), "--all", "--source", str(site)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return site
+
+
+# --------------------------------------------------------------------------- check
+
+
+def measure_check(site: Path, repeat: int) -> dict[str, float]:
+    out = site / "out"
+    build = best([timed([*VERSUS, "build", "--clean", "--source", str(site), "--out", str(out)],
+                        stderr=subprocess.DEVNULL) for _ in range(repeat)])
+    check = best([timed([*VERSUS, "check", "--source", str(site)], stderr=subprocess.DEVNULL)
+                  for _ in range(repeat)])
+    return {"build_wall_s": build[0], "build_cpu_s": build[1], "check_wall_s": check[0],
+            "check_cpu_s": check[1], "ratio": check[1] / build[1],
+            "holds": check[1] <= 0.05 * build[1] and check[0] < 1.0}
+
+
+# --------------------------------------------------------------------------- serve
+
+
+class Events:
+    """The preview's Server-Sent Events, read line by line."""
+
+    def __init__(self, origin: str):
+        parts = urlsplit(origin)
+        self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        self.conn.request("GET", "/__versus/events")
+        self.response = self.conn.getresponse()
+
+    def next(self) -> dict:
+        while True:
+            line = self.response.readline().decode()
+            if line.startswith("data: "):
+                return json.loads(line[6:])
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def fetch(origin: str, path: str) -> str:
+    parts = urlsplit(origin)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.request("GET", path)
+    body = conn.getresponse().read().decode()
+    conn.close()
+    return body
+
+
+def measure_serve(site: Path, edits: int) -> dict[str, float]:
+    model = site / "content" / "models" / "gpt-5.yaml"
+    original = model.read_text()
+    match = re.search(r"input_usd_per_mtok: ([0-9.]+)", original)
+    assert match, "gpt-5.yaml has no price to edit"
+    proc = subprocess.Popen([*VERSUS, "serve", "--source", str(site), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    try:
+        found = None
+        while found is None:  # the first build's summary, then the address
+            line = proc.stdout.readline()
+            assert line, "versus serve stopped"
+            found = re.search(r"Serving (http://[\d.:]+)(/\S*)", line)
+        origin, base = found.group(1), found.group(2).rstrip("/") + "/"
+        events = Events(origin)
+        current = events.next()["site"]
+        times = []
+        for i in range(edits):
+            price = f"{7 + i * 0.37:.2f}"
+            text = original.replace(match.group(0), f"input_usd_per_mtok: {price}", 1)
+            started = time.perf_counter()
+            model.write_text(text)
+            while True:  # the reload event of a build of this edit
+                event = events.next()
+                if event["site"] != current and not event["errors"]:
+                    current = event["site"]
+                    break
+            page = fetch(origin, f"{base}models/gpt-5/")
+            assert f"${price}" in page, f"the page does not show ${price} yet"
+            times.append(time.perf_counter() - started)
+            time.sleep(0.3)  # an editor does not save twice within a build
+        events.close()
+    finally:
+        model.write_text(original)
+        proc.terminate()
+        proc.wait(timeout=30)
+    return {"median_s": statistics.median(times), "worst_s": max(times), "edits": edits,
+            "holds": max(times) <= 1.0}
+
+
+# --------------------------------------------------------------------------- hugo
+
+
+def measure_hugo(root: Path, repeat: int) -> dict[str, float]:
+    if shutil.which("hugo") is None:
+        raise SystemExit("hugo is not installed (apt-get install hugo), or pass --skip hugo")
+    project = root / "synthetic100"
+    generate(project, 100)
+    config = project / "content" / "site.yaml"
+    config.write_text(config.read_text() + "comparisons:\n  per_model: all\n")
+    hugo_project = root / "hugo100"
+    write_hugo_site(project, hugo_project)
+    versus_runs, hugo_runs = [], []
+    for _ in range(repeat):  # alternate, so a busy spell hits both
+        out = root / "synthetic100-out"
+        shutil.rmtree(out, ignore_errors=True)
+        versus_runs.append(timed([*VERSUS, "build", "--clean", "--source", str(project),
+                                  "--out", str(out)], stderr=subprocess.DEVNULL))
+        hugo_out = root / "hugo100-out"
+        shutil.rmtree(hugo_out, ignore_errors=True)
+        hugo_runs.append(timed(["hugo", "--quiet", "-s", str(hugo_project), "-d", str(hugo_out)]))
+    versus, hugo = min(versus_runs), min(hugo_runs)
+    return {"versus_wall_s": versus[0], "versus_cpu_s": versus[1], "hugo_wall_s": hugo[0],
+            "hugo_cpu_s": hugo[1], "ratio": versus[0] / hugo[0],
+            "versus_kb_per_page": _kb_per_page(root / "synthetic100-out"),
+            "hugo_kb_per_page": _kb_per_page(root / "hugo100-out"),
+            "holds": versus[0] <= 0.5 * hugo[0]}
+
+
+def _kb_per_page(folder: Path) -> float:
+    pages = list(folder.rglob("*.html"))
+    return sum(p.stat().st_size for p in pages) / len(pages) / 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", type=Path, default=DATASET)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/versus-targets"))
+    parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip", default="", help="comma-separated: check, serve, hugo")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    args.dir.mkdir(parents=True, exist_ok=True)
+    os.chdir(ROOT)
+    results: dict[str, dict] = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}}
+    if not {"check", "serve"} <= skip:
+        site = dataset_site(args.dataset, args.dir)
+    if "check" not in skip:
+        r = results["check"] = measure_check(site, args.repeat)
+        print(f"check: {r['check_cpu_s']:.2f} s CPU ({r['check_wall_s']:.2f} s wall) against a "
+              f"cold build's {r['build_cpu_s']:.2f} s CPU: {r['ratio']:.1%} "
+              f"(target ≤ 5 % and < 1 s): {'holds' if r['holds'] else 'MISSED'}")
+    if "serve" not in skip:
+        r = results["serve"] = measure_serve(site, args.edits)
+        print(f"serve: price edit to reloaded page, median {r['median_s']:.2f} s, worst "
+              f"{r['worst_s']:.2f} s over {r['edits']} edits (target ≤ 1 s): "
+              f"{'holds' if r['holds'] else 'MISSED'}")
+    if "hugo" not in skip:
+        r = results["hugo"] = measure_hugo(args.dir, args.repeat)
+        print(f"cold, 100 models, all pairs: Versus {r['versus_wall_s']:.1f} s "
+              f"({r['versus_kb_per_page']:.0f} KB a page), Hugo {r['hugo_wall_s']:.1f} s "
+              f"({r['hugo_kb_per_page']:.0f} KB a page): {r['ratio']:.2f}× Hugo's time "
+              f"(target ≤ 0.5×): {'holds' if r['holds'] else 'MISSED'}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
