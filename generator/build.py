@@ -111,6 +111,8 @@ def _build(options: BuildOptions, stamp: str, progress: Progress, started: float
     lap = _Laps()
     workers = options.workers or default_workers()
     store = BuildCache(options.out)
+    if not options.cache:
+        store.clear()  # --clean: nothing of an earlier cache is read, now or later
     markdown = MarkdownCache(store.markdown() if options.cache else [])
     lap("fingerprint")
     catalog = load_catalog(options.source, base_url=options.base_url, drafts=options.drafts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
@@ -22,17 +23,30 @@ class SourceError:
     def format(self, *, with_snippet: bool = True) -> str:
         """``path:line:col: message``, then the source line with a caret."""
         prefix = "warning: " if self.severity == "warning" else ""
-        text = f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
+        text = f"{printable(self.path)}:{self.line}:{self.col}: {prefix}{printable(self.message)}"
         if with_snippet and self.snippet is not None and self.snippet.strip():
             gutter = f"{self.line:>5} | "
-            caret = " " * (len(gutter) - 2) + "| " + " " * (self.col - 1) + "^"
-            text += f"\n{gutter}{self.snippet.rstrip()}\n{caret}"
+            # The caret stands under the character, however wide its escape is shown.
+            before = len(printable(self.snippet[: self.col - 1]))
+            caret = " " * (len(gutter) - 2) + "| " + " " * before + "^"
+            text += f"\n{gutter}{printable(self.snippet.rstrip())}\n{caret}"
         return text
 
     def annotation(self) -> str:
         """The problem as a GitHub Actions workflow command, shown on the pull request's line."""
-        return (f"::{self.severity} file={_escape(self.path, True)},line={self.line},"
-                f"col={self.col},title=versus::{_escape(self.message)}")
+        return (f"::{self.severity} file={_escape(printable(self.path), True)},line={self.line},"
+                f"col={self.col},title=versus::{_escape(printable(self.message))}")
+
+
+# Characters a terminal acts on or that reorder text: shown escaped in every message, so
+# text quoted from a file can never move the cursor or overwrite the real error.
+_UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029"
+                             "\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``); tabs and newlines kept."""
+    return _UNPRINTABLE_RE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _escape(text: str, in_property: bool = False) -> str:
@@ -42,8 +56,12 @@ def _escape(text: str, in_property: bool = False) -> str:
 
 
 def line_of(text: str, line: int) -> str | None:
-    """The 1-based ``line`` of ``text``, for showing beside an error."""
-    lines = text.splitlines()
+    """The 1-based ``line`` of ``text``, for showing beside an error.
+
+    Lines end at ``\\n`` only, as the build counts them (``str.splitlines`` would also
+    break at U+2028, form feeds and other separators, and show the wrong line).
+    """
+    lines = text.split("\n")
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 

@@ -58,6 +58,15 @@ def model_slug_problem(slug: str) -> str | None:
     return problem
 
 
+def pair_clashes(slugs: set[str]) -> list[tuple[str, str, str]]:
+    """``(x-vs, vs-y, url)`` for model slugs whose comparison URLs could coincide: with
+    models ``x`` and ``y`` too, ``x`` + ``vs-y`` and ``x-vs`` + ``y`` are both ``url``."""
+    ends = sorted(s for s in slugs if s.endswith("-vs"))
+    starts = sorted(s for s in slugs if s.startswith("vs-"))
+    return [(e, s, pair_slug(e[:-3], s)) for e in ends for s in starts
+            if e[:-3] in slugs and s[3:] in slugs]
+
+
 def pair_slug(a: str, b: str) -> str:
     """The URL slug of a comparison, in the order given."""
     return f"{a}{PAIR_SEPARATOR}{b}"

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+# The build cache's key (generator/render/sealed.py) lives in a folder of the test run,
+# never in the home folder of whoever runs the tests.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="versus-test-state-")
+os.environ.pop("VERSUS_CACHE_KEY", None)
 
 SITES = Path(__file__).parent / "sites"
 EXPECTED = Path(__file__).parent / "expected"

@@ -160,7 +160,7 @@ def test_new_model_refuses_to_overwrite(site: Path) -> None:
 
 
 @pytest.mark.parametrize("args, message", [
-    (["A vs B"], "a model slug cannot contain '-vs-'"),
+    (["A vs B"], "a model slug must not contain '-vs-'"),
     (["Fine", "--slug", "Not_A_Slug"], "'Not_A_Slug' cannot be a model file name"),
     (["   "], "the name must not be empty"),
 ])

@@ -439,9 +439,12 @@ def _garble_state(cache: Path) -> None:
 
 
 def _old_format(cache: Path) -> None:
-    state = json.loads((cache / "state.json").read_text())
-    state["format"] = -1
-    (cache / "state.json").write_text(json.dumps(state))
+    from generator.render.sealed import sign_text
+
+    state = json.loads(json.loads((cache / "state.json").read_text())["state"])
+    state["format"] = -1  # sealed again: a genuine cache of another format
+    text = json.dumps(state)
+    (cache / "state.json").write_text(json.dumps({"seal": sign_text("state", text), "state": text}))
 
 
 def _delete_cache(cache: Path) -> None:

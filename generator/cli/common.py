@@ -10,7 +10,7 @@ from typing import Iterable, NoReturn
 
 import click
 
-from generator.errors import BuildError, ContentError, SourceError
+from generator.errors import BuildError, ContentError, SourceError, printable
 
 EXIT_CONTENT = 1
 EXIT_INTERRUPTED = 130
@@ -43,10 +43,30 @@ class interruptible:
 
     def __enter__(self) -> None:
         self._previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+        if self.target is not None:
+            from generator.output.write import forget_commits
+
+            forget_commits()
 
     def __exit__(self, kind, exc, tb) -> bool:  # type: ignore[no-untyped-def]
         signal.signal(signal.SIGTERM, self._previous)
         unchanged = f"; {self.target} is unchanged" if self.target is not None else ""
+        if self.target is not None and isinstance(exc, (BuildError, OSError, KeyboardInterrupt)):
+            from generator.output.write import commit_state
+
+            state = commit_state(self.target)  # what the build really left (#16.8)
+            if state == "done":
+                unchanged = f"; {self.target} holds the new site, complete"
+            elif state == "started":
+                unchanged = (f"; {self.target} may hold old and new files: run versus build "
+                             "again to finish it")
+        if isinstance(exc, OSError):  # the disk, not the content: one line, no traceback
+            name = os.fsdecode(exc.filename) if exc.filename is not None else None
+            if self.target is None:
+                fail(f"error: {name or '.'}: {exc.strerror or exc}", EXIT_CONTENT)
+            folder = os.path.dirname(os.path.abspath(name)) if name else str(self.target)
+            fail(f"error: cannot write to {folder} ({exc.strerror or exc}){unchanged}",
+                 EXIT_CONTENT)
         if isinstance(exc, ContentError):
             print_problems(sorted(exc.warnings + exc.errors), summary="Content errors")
             written = (f"; nothing was written, {self.target} is unchanged"
@@ -80,5 +100,5 @@ def print_problems(problems: Iterable[SourceError], *, summary: str | None = Non
 
 
 def fail(message: str, code: int) -> NoReturn:
-    click.echo(message, err=True)
+    click.echo(printable(message), err=True)
     sys.exit(code)

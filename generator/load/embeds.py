@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable, Mapping
 import yaml
 
 from generator.errors import SourceError, line_of
+from generator.load.guards import yaml_shape
 
 FIELDS: Mapping[str, tuple[str, str]] = {
     # field: (label, format filter)
@@ -61,6 +62,8 @@ FIELDS: Mapping[str, tuple[str, str]] = {
     "scores.openness": ("Openness", "score"),
 }
 BENCHMARK_PREFIX = "benchmarks."
+TOKEN_MARK = "\x1a"  # a control character: refused in content files
+TOKEN_RE = re.compile("\x1a[\ue000-\ue009]+\x1a")
 # Fields about a pair, written {{ a.wins.b }}: on how many of the benchmarks both report
 # ``a`` scores better than ``b`` (or ties with it), as "N of M".
 PAIR_FIELDS: Mapping[str, tuple[str, str]] = {
@@ -91,7 +94,12 @@ class Embed:
 
     @property
     def token(self) -> str:
-        return f"VERSUSEMBED{self.start}X"
+        """What stands for the embed while Markdown and the sanitiser run: ``TOKEN_MARK``,
+        the offset in private-use digits, ``TOKEN_MARK``. No editor can write one: the load
+        stage refuses control characters in every file (``sources.decode``), and the
+        Markdown stage turns character references to them into U+FFFD before sanitising
+        (``markup.sanitise``). Nor does it leave a word in a heading's anchor."""
+        return TOKEN_MARK + "".join(chr(0xE000 + int(d)) for d in str(self.start)) + TOKEN_MARK
 
 
 @dataclass(frozen=True)
@@ -136,9 +144,14 @@ def pair_field(name: str) -> tuple[str, str] | None:
 
 def _block(text: str, start: int, end: int, line: int) -> tuple[Embed | None, str | None]:
     try:
-        spec = yaml.safe_load(text)
+        shape = yaml_shape(text, _LOADER, _MAX_NESTING)
+        if shape is not None:
+            return None, "versus block: " + shape[1]
+        spec = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         return None, f"versus block is not valid YAML: {getattr(exc, 'problem', exc)}"
+    except Exception:  # an explicit tag on a value it cannot read: !!bool "maybe"
+        return None, "versus block holds a value YAML cannot read (remove any !!tag)"
     if not isinstance(spec, dict):
         return None, "a versus block holds YAML like 'table: [model, model]' and 'fields: [...]'"
     kinds = [k for k in ("table", "benchmark", "prices") if k in spec]
@@ -165,6 +178,10 @@ def _block(text: str, start: int, end: int, line: int) -> tuple[Embed | None, st
         return None, "benchmark must be a benchmark key such as mmlu"
     return Embed(kind, start, end, tuple(models), tuple(fields) if kind == "table" else (),
                  bench, line, 1), None
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MAX_NESTING = 8  # a versus block is a mapping of lists: anything deeper is a mistake
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -259,13 +276,6 @@ def with_tokens(body: str, embeds: tuple[Embed, ...]) -> str:
         last = e.end
     out.append(body[last:])
     return "".join(out)
-
-
-def fill_tokens(html: str, rendered: Mapping[str, str]) -> str:
-    """Put each embed's HTML where its token landed (block tokens replace their <p>)."""
-    for token, markup in rendered.items():
-        html = html.replace(f"<p>{token}</p>", markup).replace(token, markup)
-    return html
 
 
 def field_value(name: str, model: Any, scores: Any,

@@ -32,7 +32,7 @@ def _date(value: object) -> object:
 
 def _url(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s\x00-\x1f\x7f-\x9f]", value):
         raise ValueError(f"expected an http(s) URL like https://example.com/page, got {value!r}")
     return value
 
@@ -44,8 +44,14 @@ def _slug(value: str) -> str:
     return value
 
 
+def _one_line(value: str) -> str:
+    if "\n" in value or "\t" in value:
+        raise ValueError(f"must be a single line of text, got {value!r}")
+    return value
+
+
 def _domain(value: str) -> str:
-    if not re.fullmatch(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]",
+    if not re.fullmatch(r"(?=.{1,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]",
                         value):
         raise ValueError(f"expected a domain name in lowercase like models.example.com (no "
                          f"https://, no path), got {value!r}")
@@ -59,6 +65,7 @@ def _language(value: str) -> str:
 
 
 Text = Annotated[str, Strict(), Field(min_length=1)]
+Line = Annotated[str, Strict(), Field(min_length=1), AfterValidator(_one_line)]  # no line breaks
 Number = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]
 Count = Annotated[int, Strict(), Field(ge=0)]
@@ -92,7 +99,7 @@ class Strictly(BaseModel):
 class PriceOffer(Strictly):
     """A hosted API offer, in USD per million tokens."""
 
-    provider: Text
+    provider: Line
     """Who sells access, e.g. Together AI."""
     input_usd_per_mtok: Number
     """US dollars per million input (prompt) tokens."""
@@ -120,7 +127,7 @@ class BenchmarkScore(Strictly):
 class SpeedMeasurement(Strictly):
     """Measured serving speed at one provider."""
 
-    provider: Text
+    provider: Line
     """Who serves the model, e.g. Groq."""
     output_tokens_per_s: Positive
     """Output tokens per second for one request."""
@@ -135,7 +142,7 @@ class SpeedMeasurement(Strictly):
 class SelfHostingSetup(Strictly):
     """A way to run the model yourself, and its aggregate throughput."""
 
-    gpu: Text
+    gpu: Line
     """The GPU model, e.g. H100 PCIe."""
     gpus: Annotated[int, Strict(), Field(ge=1)]
     """How many GPUs of that kind."""
@@ -152,7 +159,7 @@ class SelfHostingSetup(Strictly):
 class Capability(Strictly):
     """What the model does, decomposed into one capability."""
 
-    title: Text
+    title: Line
     """A short name for the capability."""
     description: Text
     """What it does (Markdown)."""
@@ -165,7 +172,7 @@ class Capability(Strictly):
 class FaqEntry(Strictly):
     """An editorial question and its answer."""
 
-    question: Text
+    question: Line
     """The question, as a reader would ask it."""
     answer: Text
     """The answer (Markdown)."""
@@ -174,7 +181,7 @@ class FaqEntry(Strictly):
 class SourceLink(Strictly):
     """A source the page cites."""
 
-    title: Text
+    title: Line
     """What the link is, e.g. Llama 3.1 model card."""
     url: Url
     """An http(s) URL."""
@@ -192,11 +199,11 @@ class Modalities(Strictly):
 class Model(Strictly):
     """One ``content/models/<slug>.yaml`` file."""
 
-    name: Text
+    name: Line
     """Display name, e.g. Llama 3.1 70B Instruct."""
-    vendor: Text
+    vendor: Line
     """Who makes the model, e.g. Meta."""
-    family: Text | None = None
+    family: Line | None = None
     """The model line, e.g. Llama 3.1; models of one family count as related."""
     released: Date | None = None
     """Release date (YYYY-MM-DD)."""
@@ -214,7 +221,7 @@ class Model(Strictly):
     """What goes in and what comes out."""
     languages: tuple[Language, ...] | None = None
     """Supported languages as two-letter ISO 639-1 codes, e.g. [en, de, fr]."""
-    license: Text | None = None
+    license: Line | None = None
     """The licence's name; quote it if it could read as yes/no."""
     open_weights: Flag
     """true if anyone can download the weights."""
@@ -244,7 +251,7 @@ class Model(Strictly):
 class Benchmark(Strictly):
     """One entry of ``content/benchmarks.yaml``."""
 
-    name: Text
+    name: Line
     """Display name, e.g. MMLU (5-shot)."""
     description: Text | None = None
     """What it measures and how it is run."""
@@ -328,7 +335,7 @@ class CheckConfig(Strictly):
 class SiteConfig(Strictly):
     """``content/site.yaml``."""
 
-    title: Text
+    title: Line
     """The site's name."""
     base_url: Url
     """Where the site is published, e.g. https://user.github.io/repo/ (may carry a sub-path)."""
@@ -363,7 +370,7 @@ class SiteConfig(Strictly):
 class ArticleMeta(Strictly):
     """The front matter of ``content/articles/<slug>.md``."""
 
-    title: Text
+    title: Line
     summary: Text | None = None
     date: Date
     updated: Date | None = None

@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 
 from generator.errors import ContentError, SourceError, line_of
+from generator.load.guards import (MAX_NESTING, control_characters, links_out, value_problem,
+                                   yaml_shape)
 from generator.load.yaml_hints import explain
 from generator.urls import slug_problem
 
@@ -95,7 +97,10 @@ class RawProject:
 
 
 def decode(raw: bytes, path: str) -> str:
-    """Bytes to text: UTF-8 (a BOM is allowed), or an error at the first bad byte."""
+    """Bytes to text: UTF-8 (a BOM is allowed), or an error at the first bad byte.
+
+    Control characters (``guards.FORBIDDEN_RE``) are refused, each at its line and column.
+    """
     body = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
     try:
         text = body.decode("utf-8")
@@ -106,7 +111,11 @@ def decode(raw: bytes, path: str) -> str:
         raise ContentError([SourceError(
             path, len(lines), len(lines[-1]) + 1,
             f"file is not valid UTF-8 (byte 0x{body[exc.start]:02x}): save it as UTF-8")])
-    return _normalise_newlines(text)
+    text = _normalise_newlines(text)
+    bad = control_characters(text, path)
+    if bad:
+        raise ContentError(bad)
+    return text
 
 
 def _normalise_newlines(text: str) -> str:
@@ -138,11 +147,10 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0,
     if _blank(text):
         raise ContentError([SourceError(path, 1 + line_offset, 1, "file is empty")])
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):  # reported once: a bomb has thousands
-                err(event.start_mark, f"YAML aliases (*{event.anchor}) are not allowed: "
-                    "write the value out")
-                raise ContentError(errors)
+        shape = yaml_shape(text, _Loader, MAX_NESTING)
+        if shape is not None:  # reported once: an alias bomb has thousands
+            err(*shape)
+            raise ContentError(errors)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -244,7 +252,19 @@ def _scalar(loader: Any, node: Any, err: Any) -> Any:
         err(node.start_mark, f"invalid value: {exc.problem}")
         return None
     except (ValueError, OverflowError) as exc:  # e.g. 2024-02-30 matches the date pattern
-        err(node.start_mark, f"{node.value!r} is not a real date ({exc})")
+        if node.tag == _YAML + "timestamp":
+            err(node.start_mark, f"{node.value!r} is not a real date ({exc})")
+        else:
+            err(node.start_mark, f"{node.value!r} is not a valid {node.tag.replace(_YAML, '')}")
+        return None
+    except Exception:  # an explicit tag on a value it cannot read: !!bool "maybe"
+        kind = node.tag.replace(_YAML, "")
+        err(node.start_mark, f"{node.value!r} cannot be read as {kind} (tag "
+            f"!!{kind}): remove the tag or fix the value")
+        return None
+    problem = value_problem(value, node.value)
+    if problem:
+        err(node.start_mark, problem)
         return None
     return value
 
@@ -297,7 +317,10 @@ def _read(path: Path, errors: list[SourceError]) -> str | None:
     return None
 
 
-def _load_doc(path: Path, errors: list[SourceError], *, required: bool) -> RawDoc | None:
+def _load_doc(path: Path, errors: list[SourceError], *, required: bool,
+              refused: set[Path] = frozenset()) -> RawDoc | None:  # type: ignore[assignment]
+    if path in refused:
+        return None
     if not path.is_file():
         if required:
             hint = (f" (found {path.stem}.yml: rename it to {path.name})"
@@ -314,8 +337,8 @@ def _load_doc(path: Path, errors: list[SourceError], *, required: bool) -> RawDo
         return None
 
 
-def _content_files(folder: Path, suffix: str, kind: str,
-                   errors: list[SourceError]) -> list[tuple[str, Path]]:
+def _content_files(folder: Path, suffix: str, kind: str, errors: list[SourceError],
+                   refused: set[Path] = frozenset()) -> list[tuple[str, Path]]:  # type: ignore[assignment]
     """The ``(slug, path)`` of each content file in ``folder``, checking names."""
     found: list[tuple[str, Path]] = []
     if not folder.is_dir():
@@ -333,8 +356,7 @@ def _content_files(folder: Path, suffix: str, kind: str,
             errors.append(SourceError(shown, 1, 1, f"file name {path.stem!r} is not a valid "
                                       f"slug: it {problem}"))
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-            errors.append(SourceError(shown, 1, 1, "links to a file outside content/"))
+        if path in refused:
             continue
         found.append((path.stem, path))
     return found
@@ -351,16 +373,17 @@ def load_project(root: Path) -> RawProject:
     if not content.is_dir():
         raise ContentError([SourceError(display_path(content), 1, 1,
                                         "no content/ folder here (use --source DIR)")])
-    site = _load_doc(content / "site.yaml", errors, required=True)
-    benchmarks = _load_doc(content / "benchmarks.yaml", errors, required=False)
+    refused = links_out(root, errors, display_path)
+    site = _load_doc(content / "site.yaml", errors, required=True, refused=refused)
+    benchmarks = _load_doc(content / "benchmarks.yaml", errors, required=False, refused=refused)
     models = []
-    model_files = _content_files(content / "models", ".yaml", "model", errors)
+    model_files = _content_files(content / "models", ".yaml", "model", errors, refused)
     for slug, path in model_files:
         doc = _load_doc(path, errors, required=True)
         if doc is not None:
             models.append((slug, doc))
     articles = []
-    for slug, path in _content_files(content / "articles", ".md", "article", errors):
+    for slug, path in _content_files(content / "articles", ".md", "article", errors, refused):
         text = _read(path, errors)
         if text is None:
             continue
@@ -369,6 +392,8 @@ def load_project(root: Path) -> RawProject:
         except ContentError as exc:
             errors.extend(exc.errors)
     templates = root / "templates"
+    if templates in refused:
+        templates = root / "no-templates"  # never read: the errors stop the build
     return RawProject(root, site, benchmarks, tuple(models), tuple(articles),
                       templates if templates.is_dir() else None, tuple(errors),
                       tuple(slug for slug, _ in model_files))

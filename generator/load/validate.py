@@ -13,11 +13,11 @@ import pydantic
 from pydantic import BaseModel
 
 from generator.load.embeds import check_embeds, find_embeds
-from generator.errors import ContentError, SourceError
+from generator.errors import ContentError, SourceError, line_of
 from generator.load.catalog import Article, Catalog
 from generator.load.schema import ArticleMeta, Benchmark, Model, SiteConfig
-from generator.load.sources import Loc, Marks, RawDoc, RawProject
-from generator.urls import PAIR_SEPARATOR, slug_problem
+from generator.load.sources import Loc, Marks, RawArticle, RawDoc, RawProject
+from generator.urls import model_slug_problem, pair_clashes, slug_problem
 
 
 def validate_project(raw: RawProject, *, drafts: bool = False) -> Catalog:
@@ -34,10 +34,9 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> Catalog:
     paths: dict[str, str] = {}
     for slug, doc in raw.models:
         paths[slug] = doc.path
-        if PAIR_SEPARATOR in slug:
-            errors.append(SourceError(doc.path, 1, 1, f"model slug {slug!r} must not contain "
-                                      f"{PAIR_SEPARATOR!r}: comparison URLs are "
-                                      f"'<a>{PAIR_SEPARATOR}<b>'"))
+        slug_rule = model_slug_problem(slug)
+        if slug_rule:
+            errors.append(SourceError(doc.path, 1, 1, f"model slug {slug!r} {slug_rule}"))
         model = _validate(Model, doc, errors)
         if model is not None:
             errors.extend(_check_model(model, doc.marks, benchmarks, declared,
@@ -47,10 +46,16 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> Catalog:
             errors.extend(_check_benchmark_keys(doc, benchmarks, declared,
                                                 has_registry=raw.benchmarks is not None))
     errors.extend(_duplicate_names(raw, models))
+    for ends_vs, starts_vs, url in pair_clashes(set(paths)):
+        errors.append(SourceError(paths[ends_vs], 1, 1, f"model slugs {ends_vs!r} and "
+                                  f"{starts_vs!r} make comparison URLs that clash: "
+                                  f"{ends_vs[:-3]!r} + {starts_vs!r} and {ends_vs!r} + "
+                                  f"{starts_vs[3:]!r} would both be {url!r}: rename one"))
     names = {doc.data["name"]: slug for slug, doc in raw.models
              if isinstance(doc.data, dict) and isinstance(doc.data.get("name"), str)}
     articles = []
     for item in raw.articles:
+        errors.extend(_check_nesting(item))
         found = find_embeds(item.body)
         errors.extend(check_embeds(found, path=item.front.path,
                                    body_line=item.body_line, text=item.front.marks.text,
@@ -172,6 +177,21 @@ def _check_benchmark_keys(doc: RawDoc, benchmarks: dict[str, Benchmark], declare
         for key in raw:
             if key not in benchmarks:
                 yield from _unknown_benchmark(key, doc.marks, benchmarks, declared, has_registry)
+
+
+MAX_INDENT = 128  # columns of indentation and '>' before a line's text
+
+
+def _check_nesting(item: RawArticle) -> Iterable[SourceError]:
+    """Lines nested deeper than any article needs (Markdown would exhaust Python's stack)."""
+    for number, line in enumerate(item.body.split("\n")):
+        prefix = re.match(r"[ \t>]*", line).group().expandtabs(4)  # type: ignore[union-attr]
+        if len(prefix) > MAX_INDENT:
+            at = item.body_line + number
+            yield SourceError(item.front.path, at, 1, f"this line is indented or quoted more "
+                              f"than {MAX_INDENT} columns deep: lists and quotes cannot nest "
+                              "that far", snippet=line_of(item.front.marks.text, at))
+            return  # one is enough: the lines below are usually as deep
 
 
 def _check_article(meta: ArticleMeta, marks: Marks, models: set[str]) -> Iterable[SourceError]:

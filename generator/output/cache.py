@@ -16,7 +16,12 @@ Beside them, ``markdown.bin`` keeps editors' Markdown as rendered (it depends
 on nothing but the text and the generator) and ``templates/`` Jinja's compiled
 templates (which Jinja checks against their source).
 
-The cache is trusted only when its format, the generator's fingerprint, the
+Every file is sealed (``render/sealed.py``): an HMAC under a key kept outside the
+cache folder is checked before a byte of it is used, so a cache written by anyone
+else (a poisoned CI cache) is ignored like a damaged one, and nothing from it is
+unmarshalled or unpickled unchecked. ``versus build --clean`` deletes it all.
+
+The cache is trusted only when its seals, its format, the generator's fingerprint, the
 output folder's identity and the page table's checksum all match: a damaged,
 stale or foreign cache makes the build replace the whole site, exactly as a
 build without a cache. The identity is the content of the folder's
@@ -40,6 +45,7 @@ import importlib.util
 import json
 import marshal
 import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -47,10 +53,11 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from generator import __version__
-from generator.errors import SourceError
+from generator.errors import BuildError, SourceError
 from generator.options import BuildOptions
 from generator.output.report import BuildReport
 from generator.output.write import MARKER
+from generator.render.sealed import seal, sign_text, text_is_signed, unseal
 
 CACHE_DIR = ".versus-cache"
 FORMAT = 3  # bump when the files below change shape
@@ -123,7 +130,11 @@ def _feed_file(h: Any, path: Path, root: Path) -> None:
         data = path.read_bytes()
     except OSError as exc:  # unreadable now: the build proper reports it
         data = f"unreadable: {exc}".encode()
-    h.update(f"\x1f{path.relative_to(root).as_posix()}\x1f{len(data)}\x1f".encode())
+    # Where a link points counts too: the same bytes through a link out of the project
+    # are refused by the load stage, so they must not make a build look up to date.
+    real = os.path.realpath(path)
+    target = real if real != os.path.abspath(path) else ""
+    h.update(f"\x1f{path.relative_to(root).as_posix()}\x1f{target}\x1f{len(data)}\x1f".encode())
     h.update(data)
 
 
@@ -158,10 +169,18 @@ class BuildCache:
         self.pages_path = self.dir / "pages.bin"
 
     def state(self) -> dict[str, Any] | None:
-        """The last build's state, if it is readable and describes this output as it is."""
+        """The last build's state, if it is sealed, readable and describes this output as it is."""
         try:
-            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+            sealed = json.loads(self.state_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            return None
+        if not isinstance(sealed, dict) or not isinstance(sealed.get("state"), str):
+            return None
+        if not text_is_signed("state", sealed["state"], sealed.get("seal")):
+            return None
+        try:
+            state = json.loads(sealed["state"])
+        except ValueError:
             return None
         if not isinstance(state, dict) or state.get("format") != FORMAT:
             return None
@@ -177,8 +196,10 @@ class BuildCache:
         if state is None:
             return None
         try:
-            raw = self.pages_path.read_bytes()
+            raw = unseal("pages", self.pages_path.read_bytes())
         except OSError:
+            return None
+        if raw is None:
             return None
         if hashlib.blake2b(raw, digest_size=16).hexdigest() != state.get("pages_checksum"):
             return None
@@ -193,7 +214,10 @@ class BuildCache:
     def markdown(self) -> list[tuple]:
         """Editors' Markdown as the last build rendered it (``markup.rendered_entries``)."""
         try:
-            fingerprint, entries = marshal.loads((self.dir / "markdown.bin").read_bytes())
+            raw = unseal("markdown", (self.dir / "markdown.bin").read_bytes())
+            if raw is None:
+                return []
+            fingerprint, entries = marshal.loads(raw)
         except (OSError, EOFError, ValueError, TypeError):
             return []
         if fingerprint != generator_fingerprint() or not isinstance(entries, list):
@@ -201,8 +225,21 @@ class BuildCache:
         return entries
 
     def save_markdown(self, entries: list[tuple]) -> None:
+        blob = seal("markdown", marshal.dumps((generator_fingerprint(), entries)))
+        if blob is None:  # no key: no cache
+            return
         self.dir.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self.dir / "markdown.bin", marshal.dumps((generator_fingerprint(), entries)))
+        _write_atomically(self.dir / "markdown.bin", blob)
+
+    def clear(self) -> None:
+        """Delete everything cached for this output (``--clean``)."""
+        try:
+            if self.dir.is_symlink() or self.dir.is_file():
+                self.dir.unlink()
+            elif self.dir.exists():
+                shutil.rmtree(self.dir)
+        except OSError as exc:
+            raise BuildError(f"cannot clear the build cache {self.dir} ({exc.strerror})") from None
 
     def invalidate(self) -> None:
         """Forget the last build (before changing the output in place)."""
@@ -213,9 +250,12 @@ class BuildCache:
 
     def save(self, source: str, pages: Mapping[str, PageRecord], report: BuildReport) -> None:
         """Record what this build wrote; the state goes last, so a torn save is ignored."""
-        self.dir.mkdir(parents=True, exist_ok=True)
         raw = marshal.dumps(dict(pages))
-        _write_atomically(self.pages_path, raw)
+        blob = seal("pages", raw)
+        if blob is None:  # no key: no cache
+            return
+        self.dir.mkdir(parents=True, exist_ok=True)
+        _write_atomically(self.pages_path, blob)
         state = {
             "format": FORMAT,
             "generator": generator_fingerprint(),
@@ -226,7 +266,9 @@ class BuildCache:
                        "bytes": report.bytes_written, "base_path": report.base_path,
                        "warnings": [_warning_record(w) for w in report.warnings]},
         }
-        _write_atomically(self.state_path, json.dumps(state, indent=1).encode())
+        text = json.dumps(state, indent=1)
+        sealed = {"seal": sign_text("state", text), "state": text}
+        _write_atomically(self.state_path, json.dumps(sealed, indent=1).encode())
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Mapping
 from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree import ElementTree
 
 from generator.errors import SourceError
 
@@ -104,7 +105,8 @@ def page_path(relative: str, base_path: str) -> str:
 
 
 def check_site(folder: Path, base_url: str, *, display_root: str | None = None) -> LinkReport:
-    """Check every HTML page below ``folder`` as served at ``base_url``."""
+    """Check every HTML page below ``folder`` as served at ``base_url``, and that every XML
+    file there (the feed, the sitemaps) is well-formed."""
     root_url = base_url.rstrip("/") + "/"
     base_path = urlsplit(root_url).path
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
@@ -126,8 +128,24 @@ def check_site(folder: Path, base_url: str, *, display_root: str | None = None) 
             if problem:
                 broken.append(SourceError(shown + name, link.line, link.col,
                                           f"broken link {link.url}: {problem}"))
+    broken.extend(_xml_problems(folder, [f for f in files if f.endswith(".xml")], shown))
     return LinkReport(len(pages), checked, tuple(sorted(broken)),
                       {url: tuple(sorted(where)) for url, where in sorted(external.items())})
+
+
+def _xml_problems(folder: Path, names: list[str], shown: str) -> list[SourceError]:
+    """Every published XML file (feed, sitemaps) that a reader's parser would refuse."""
+    problems = []
+    for name in names:
+        parser = ElementTree.XMLParser()
+        try:
+            parser.feed((folder / name).read_bytes())
+            parser.close()
+        except ElementTree.ParseError as exc:
+            line, col = exc.position
+            problems.append(SourceError(shown + name, line, col + 1,
+                                        f"not well-formed XML ({exc})"))
+    return problems
 
 
 def _check(url: str, here: str, root_url: str, base_path: str, existing: set[str],

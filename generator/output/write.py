@@ -27,14 +27,15 @@ changed. Hard-linking unchanged files into a fresh tree would keep the single
 atomic swap, but still costs a folder and a link per page, most of a full write.
 
 A lock file keeps two builds from racing for the same output folder, and no path,
-whatever a slug says, may land outside it.
+whatever a slug says, may land outside it. An output folder that is a symbolic link
+is written where it points (the temporary folder and the swap sit beside the real
+folder), and a new site's folder gets the permissions the old one had, or the
+umask's. OS-specific modules (``fcntl``, ``ctypes`` for ``renameat2``) are imported
+where they are used, each with a portable fallback.
 """
 
 from __future__ import annotations
 
-import ctypes
-import errno
-import fcntl
 import hashlib
 import os
 import shutil
@@ -50,6 +51,7 @@ from typing import Iterator
 
 from generator import __version__
 from generator.errors import BuildError
+from generator.output.portable import exchange, folder_mode, release_lock, take_lock
 
 MARKER = ".versus-build"  # marks a folder as ours, so we never replace anything else
 MARKER_BYTES = f"versus {__version__}\n".encode()  # how every marker starts
@@ -61,7 +63,6 @@ def marker_bytes(site_id: str) -> bytes:
     what it recorded about this folder."""
     return MARKER_BYTES + f"site {site_id}\n".encode()
 LOCK_TIMEOUT_S = 60.0
-_RENAME_EXCHANGE = 2
 
 
 class Output:
@@ -75,7 +76,8 @@ class Output:
     """
 
     def __init__(self, out: Path, *, lock_timeout_s: float = LOCK_TIMEOUT_S):
-        self.out = out.absolute()
+        # The real folder: a link to it stays a link, and nothing is swapped in its place.
+        self.out = Path(os.path.realpath(out))
         self.lock_timeout_s = lock_timeout_s
         self.tmp: Path | None = None
         self.update = False
@@ -83,6 +85,7 @@ class Output:
         self.files_written = 0
         self.files_removed = 0
         self._lock_fd: int | None = None
+        self._lock_path = Path()
         self._staged: list[str] = []
         self._removed: list[str] = []
         self._empty_folders: list[str] = []
@@ -115,13 +118,15 @@ class Output:
             raise BuildError(f"cannot update {self.out}: it holds no site made by versus")
         self.update = update
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
-        if not update:
+        if not update:  # it becomes the output folder: not mkdtemp's 0700
+            os.chmod(self.tmp, folder_mode(self.out))
             self.write(MARKER, MARKER_BYTES)
 
     def commit(self) -> None:
         """Put the new site in place: one atomic exchange, or (update) the staged renames."""
         if self.tmp is None:
             self.start()
+        _COMMITS[str(self.out)] = "started"
         if self.update:
             self._commit_update()
         else:
@@ -130,7 +135,7 @@ class Output:
     def _commit_replace(self) -> None:
         assert self.tmp is not None
         if self.out.exists():
-            if not _exchange(self.tmp, self.out):
+            if not exchange(self.tmp, self.out):
                 old = self.tmp.with_name(self.tmp.name + "-old")
                 os.rename(self.out, old)
                 os.rename(self.tmp, self.out)
@@ -138,6 +143,7 @@ class Output:
         else:
             os.rename(self.tmp, self.out)
             self.tmp = None
+        _COMMITS[str(self.out)] = "done"
         if self.tmp is not None:  # now holds the previous site
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
@@ -167,6 +173,7 @@ class Output:
                         raise BuildError(f"cannot write {target}: {exc.strerror}") from None
                     shutil.rmtree(target)  # a folder stands where the page goes
                     os.rename(staged, target)
+            _COMMITS[str(self.out)] = "done"  # before a held SIGTERM is delivered
         shutil.rmtree(self.tmp, ignore_errors=True)
         self.tmp = None
 
@@ -267,19 +274,22 @@ class Output:
         deadline = time.monotonic() + self.lock_timeout_s
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                self._lock_fd = fd
+                taken = take_lock(fd, path)
+            except BaseException:
+                os.close(fd)
+                raise
+            if taken:
+                self._lock_fd, self._lock_path = fd, path
                 return
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise BuildError(f"another build is writing to {self.out} (lock {path} held "
-                                     f"for over {self.lock_timeout_s:g} s); try again when it ends")
-                time.sleep(0.05)
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise BuildError(f"another build is writing to {self.out} (lock {path} held "
+                                 f"for over {self.lock_timeout_s:g} s); try again when it ends")
+            time.sleep(0.05)
 
     def _unlock(self) -> None:
         if self._lock_fd is not None:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            release_lock(self._lock_fd, self._lock_path)
             os.close(self._lock_fd)
             self._lock_fd = None
 
@@ -287,6 +297,21 @@ class Output:
         """Temporary folders of builds that were killed (we hold the lock: none is live)."""
         for stale in self.out.parent.glob(f".{self.out.name}.tmp-*"):
             shutil.rmtree(stale, ignore_errors=True)
+
+
+# What the commits of this process did to each output folder: "started" once the first
+# rename may have happened, "done" once the new site is all in place. The CLI reads it
+# to say what an interrupted or failed build left (``commit_state``).
+_COMMITS: dict[str, str] = {}
+
+
+def commit_state(out: Path) -> str | None:
+    """``"done"``, ``"started"`` or None: how far this process's commit to ``out`` got."""
+    return _COMMITS.get(os.path.realpath(out))
+
+
+def forget_commits() -> None:
+    _COMMITS.clear()
 
 
 def write_file(path: str, data: bytes, *, new_folder: bool = False) -> None:
@@ -329,16 +354,29 @@ def _prune_empty(folder: Path, root: Path) -> None:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM back until the block ends (they are delivered then)."""
+    """Hold Ctrl-C and SIGTERM back until the block ends (they are delivered then).
+
+    The Python handlers are swapped for one that only notes the signal: blocking it
+    with ``pthread_sigmask`` holds it back from this thread alone, and the kernel
+    hands a process's signal to any thread that does not block it (a build with a
+    helper thread then raised in the middle of the renames). Portable, too.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    arrived: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        arrived.append(signum)
+
+    previous = {s: signal.signal(s, note) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(arrived):
+            signal.raise_signal(signum)
 
 
 def safe_relative(relative: str) -> PurePosixPath:
@@ -352,19 +390,3 @@ def _check_relative(relative: str) -> str:
             or any(p in ("", ".", "..") for p in relative.split("/"))):
         raise BuildError(f"refusing to write {relative!r}: not a plain path inside the site")
     return relative
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders atomically (Linux renameat2); False where unsupported."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd = -100
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))

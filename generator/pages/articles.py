@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from markupsafe import Markup
 
 from generator.compute.derive import PairFacts, pair_facts
-from generator.load.embeds import (BENCHMARK_PREFIX, Embed, field_format, field_label,
-                                    field_value, fill_tokens)
+from generator.load.embeds import BENCHMARK_PREFIX, Embed, field_format, field_label, field_value
 from generator.pages.data import SiteData, Wording
+from generator.pages.markup import fill_embeds, fill_toc
 from generator.pages import publish
 from generator.pages.views import ArticleView
 from generator.plan import Page
@@ -18,7 +19,9 @@ from generator.urls import FEED_URL, article_url
 
 def article(data: SiteData, page: Page, wording: Wording) -> dict[str, Any]:
     view = data.views.articles[page.args[0]]
-    return {"article": view, "article_html": article_html(data, view, wording)}
+    embeds = embeds_html(data, view, wording)
+    return {"article": dataclasses.replace(view, toc=fill_toc(view.toc, embeds)),
+            "article_html": fill_embeds(str(view.html), embeds)}
 
 
 def article_index(data: SiteData, page: Page, wording: Wording) -> dict[str, Any]:
@@ -36,9 +39,14 @@ def feed(data: SiteData, page: Page, wording: Wording) -> dict[str, Any]:
 
 
 def article_html(data: SiteData, view: ArticleView, wording: Wording) -> Markup:
-    """The article's HTML with every embed filled in from the data."""
-    rendered = {e.token: wording.embed(e.kind, embed_data(data, e)).strip() for e in view.embeds}
-    return Markup(fill_tokens(str(view.html), rendered))
+    """The article's HTML with every embed filled in from the data (``markup.fill_embeds``)."""
+    return fill_embeds(str(view.html), embeds_html(data, view, wording))
+
+
+def embeds_html(data: SiteData, view: ArticleView, wording: Wording) -> dict[str, Markup]:
+    """Each embed's HTML, by its token."""
+    return {e.token: Markup(str(wording.embed(e.kind, embed_data(data, e))).strip())
+            for e in view.embeds}
 
 
 def embed_data(data: SiteData, embed: Embed) -> dict[str, Any]:

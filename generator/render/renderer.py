@@ -22,6 +22,8 @@ from generator.pages.files import FILES
 from generator.plan import Page
 from generator.render.svg import bar_chart_svg
 from generator.urls import FEED_URL
+from generator.render.bytecode import SealedBytecodeCache
+from generator.render.sealed import cache_key
 
 THEME = importlib.resources.files("generator") / "theme"
 # Templates contexts render from Python (listed in EXTRA_TEMPLATES for the cache keys)
@@ -49,10 +51,10 @@ def make_environment(templates_dir: Path | None, *,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    if bytecode_dir is not None:
+    if bytecode_dir is not None and cache_key() is not None:
         try:
             bytecode_dir.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+            env.bytecode_cache = SealedBytecodeCache(str(bytecode_dir))  # checked before use
         except OSError:  # an unusable cache folder only costs compiling
             pass
     env.globals["bar_chart_svg"] = bar_chart_svg

@@ -23,7 +23,7 @@ import yaml
 from generator.errors import BuildError
 from generator.tools.editor_schema import SCHEMA_DIR
 from generator.load.sources import RawProject, display_path, load_project
-from generator.urls import PAIR_SEPARATOR, slug_problem, suggest_slug
+from generator.urls import model_slug_problem, slug_problem, suggest_slug
 
 TEMPLATES = importlib.resources.files("generator.tools") / "skeletons"
 
@@ -41,9 +41,9 @@ def new_model(root: Path, name: str, *, vendor: str, open_weights: bool, today: 
     """Write ``content/models/<slug>.yaml`` for ``name``; refuse to overwrite anything."""
     project = load_project(root)
     slug = _slug(slug or suggest_slug(name), "model")
-    if PAIR_SEPARATOR in slug:
-        raise BuildError(f"a model slug cannot contain {PAIR_SEPARATOR!r} ({slug!r}): "
-                         "choose one with --slug")
+    problem = model_slug_problem(slug)
+    if problem:
+        raise BuildError(f"a model slug {problem} ({slug!r}): choose one with --slug")
     keys = sorted(_registry_keys(project))
     text = _fill((TEMPLATES / "model.yaml").read_text(encoding="utf-8"), {
         "__KEYS__": _comment_list(keys) if keys else "#   (none yet: add them first)",
