@@ -35,7 +35,8 @@ def plausibility_warnings(catalog: Catalog) -> list[SourceError]:
     """Every plausibility warning about ``catalog`` (unsorted; the caller sorts)."""
     return [*price_outliers(catalog), *price_spreads(catalog), *name_size_mismatches(catalog),
             *scale_mismatches(catalog), *dated_before_release(catalog),
-            *repeated_speeds(catalog), *first_person_text(catalog)]
+            *repeated_speeds(catalog), *first_person_text(catalog),
+            *lone_modalities(catalog)]
 
 
 def _warn(catalog: Catalog, slug: str, loc: Loc, message: str) -> SourceError:
@@ -201,3 +202,32 @@ def first_person_text(catalog: Catalog) -> Iterator[SourceError]:
                 yield _warn(catalog, slug, loc,
                             f"{found.group(0)!r}: this reads as the vendor speaking; rewrite it "
                             "in the site's own voice (name the vendor)")
+
+
+RARE_MODALITIES = ("audio", "video")  # inputs a data set's provider flags often claim wrongly
+
+
+def lone_modalities(catalog: Catalog) -> Iterator[SourceError]:
+    """Audio or video input that no other model of the same vendor accepts.
+
+    Provider flags in imported data claim them for models that take only text and
+    images; a vendor's first such model is real news, and worth the same look.
+    """
+    if not catalog.site.check.lone_modalities:
+        return
+    by_vendor: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for slug, model in catalog.models.items():
+        for kind in (model.modalities.input if model.modalities else ()):
+            if kind in RARE_MODALITIES:
+                by_vendor[(model.vendor.casefold(), kind)].append(slug)
+    for (vendor, kind), slugs in sorted(by_vendor.items()):
+        if len(slugs) == 1 and _vendor_size(catalog, vendor) > 1:
+            model = catalog.models[slugs[0]]
+            index = model.modalities.input.index(kind)  # type: ignore[union-attr]
+            yield _warn(catalog, slugs[0], ("modalities", "input", index),
+                        f"{kind} input: no other {model.vendor} model here accepts it; "
+                        "confirm it in the vendor's documentation (provider flags are often wrong)")
+
+
+def _vendor_size(catalog: Catalog, vendor: str) -> int:
+    return sum(m.vendor.casefold() == vendor for m in catalog.models.values())

@@ -129,3 +129,26 @@ def test_sizes_in_names(tmp_path: Path, name: str, size: float, warned: bool) ->
         "content/models/m.yaml": f"name: {name}\nvendor: V\nopen_weights: true\n"
                                  f"parameters_b: {size}\n"})
     assert bool(warnings(tmp_path)) is warned
+
+
+def test_audio_or_video_input_no_other_model_of_the_vendor_takes_is_warned(tmp_path: Path) -> None:
+    """The dataset's provider flags give Claude Sonnet 4.5 audio and video input."""
+    inputs = {"son": "[text, image, audio, video]", "opus": "[text, image]",
+              "gem": "[text, image, audio, video]", "flash": "[text, image, audio, video]",
+              "solo": "[text, audio]"}
+    vendors = {"son": "Anthropic", "opus": "Anthropic", "gem": "Google", "flash": "Google",
+               "solo": "Solo Labs"}
+    files = {"content/site.yaml": "title: T\nbase_url: https://example.com/\n",
+             "content/benchmarks.yaml": "mtb: {name: MT-Bench, scale_max: 100}\n"}
+    for slug, kinds in inputs.items():
+        files[f"content/models/{slug}.yaml"] = plain(
+            slug.title(), vendors[slug], extra=f"modalities:\n  input: {kinds}\n  output: [text]\n")
+    found = [(name, line, col, message) for name, line, col, message in
+             warnings(write_files(tmp_path, files)) if "accepts it" in message]
+    # son.yaml: the modalities start at line 10; "audio" at column 24, "video" at 31.
+    assert [(name, line, col) for name, line, col, _ in found] == [("son.yaml", 11, 24),
+                                                                   ("son.yaml", 11, 31)]
+    assert found[0][3].startswith("audio input: no other Anthropic model here accepts it")
+    # Google's two models vouch for each other; a vendor's only model is not second-guessed.
+    files["content/site.yaml"] += "check:\n  lone_modalities: false\n"
+    assert not [w for w in warnings(write_files(tmp_path, files)) if "accepts it" in w[3]]

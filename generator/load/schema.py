@@ -330,6 +330,8 @@ class CheckConfig(Strictly):
     repeated_speed_models: Annotated[int, Strict(), Field(ge=2)] | None = 4
     """Warn when one speed measurement (tokens per second and time to first token) is
     repeated on this many unrelated models; null turns it off."""
+    lone_modalities: Annotated[bool, Strict()] = True
+    """Warn about audio or video input that no other model of the same vendor accepts."""
 
 
 class SiteConfig(Strictly):
