@@ -36,7 +36,7 @@ def plausibility_warnings(catalog: Catalog) -> list[SourceError]:
     return [*price_outliers(catalog), *price_spreads(catalog), *name_size_mismatches(catalog),
             *scale_mismatches(catalog), *dated_before_release(catalog),
             *repeated_speeds(catalog), *first_person_text(catalog),
-            *lone_modalities(catalog)]
+            *lone_modalities(catalog), *thin_dimensions(catalog)]
 
 
 def _warn(catalog: Catalog, slug: str, loc: Loc, message: str) -> SourceError:
@@ -231,3 +231,25 @@ def lone_modalities(catalog: Catalog) -> Iterator[SourceError]:
 
 def _vendor_size(catalog: Catalog, vendor: str) -> int:
     return sum(m.vendor.casefold() == vendor for m in catalog.models.values())
+
+
+def thin_dimensions(catalog: Catalog) -> Iterator[SourceError]:
+    """A weighted dimension most models have no data for: they would all be listed unranked.
+
+    Imported catalogues often lack speeds; the owner should know before publishing a
+    leaderboard of a fifth of the models, and choose: add the data, or weigh it 0.
+    """
+    marks, weights = catalog.site_marks, catalog.site.scoring.weights
+    models = list(catalog.models.values())
+    if marks is None or len(models) < 2:
+        return
+    has = {"quality": lambda m: len(m.benchmarks) >= catalog.site.scoring.min_benchmarks,
+           "cost": lambda m: bool(m.pricing), "speed": lambda m: bool(m.speed),
+           "context": lambda m: m.context_window_tokens is not None}
+    for key, test in has.items():
+        having = sum(1 for m in models if test(m))
+        if getattr(weights, key) > 0 and 0 < having < len(models) / 2:
+            yield marks.error(("scoring", "weights", key),
+                              f"{key} is weighted but only {having} of {len(models)} models have "
+                              f"its data: the others are listed unranked; add the data, or set "
+                              f"scoring.weights.{key}: 0", severity=WARNING)

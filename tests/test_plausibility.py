@@ -152,3 +152,21 @@ def test_audio_or_video_input_no_other_model_of_the_vendor_takes_is_warned(tmp_p
     # Google's two models vouch for each other; a vendor's only model is not second-guessed.
     files["content/site.yaml"] += "check:\n  lone_modalities: false\n"
     assert not [w for w in warnings(write_files(tmp_path, files)) if "accepts it" in w[3]]
+
+
+def test_a_weighted_dimension_most_models_lack_is_warned_at_its_weight(tmp_path: Path) -> None:
+    """Imported data often lacks speeds: most models would be listed unranked."""
+    files = {"content/site.yaml": "title: T\nbase_url: https://example.com/\n"
+                                  "scoring:\n  weights:\n    speed: 15\n",
+             "content/benchmarks.yaml": "mtb: {name: MT-Bench, scale_max: 100}\n"}
+    for i, name in enumerate(["Alpha", "Bravo", "Charlie"]):
+        speed = f"{{provider: P, output_tokens_per_s: {50 + i}, ttft_ms_p50: {300 + i}}}"
+        text = plain(name, name[0], speed=speed)
+        files[f"content/models/{name.lower()}.yaml"] = (
+            text if i == 0 else text.replace(f"speed:\n  - {speed}\n", ""))
+    found = [w for w in warnings(write_files(tmp_path, files)) if "is weighted" in w[3]]
+    assert found == [("site.yaml", 5, 12, "speed is weighted but only 1 of 3 models have its "
+                      "data: the others are listed unranked; add the data, or set "
+                      "scoring.weights.speed: 0")]
+    files["content/site.yaml"] = files["content/site.yaml"].replace("speed: 15", "speed: 0")
+    assert not [w for w in warnings(write_files(tmp_path, files)) if "is weighted" in w[3]]

@@ -36,3 +36,4 @@ class Catalog:
     # Where every key stands in its file, so checks after validation can point at it.
     model_marks: Mapping[str, Marks] = field(default_factory=dict)  # by slug
     benchmark_marks: Marks | None = None
+    site_marks: Marks | None = None

@@ -76,7 +76,8 @@ def validate_project(raw: RawProject, *, drafts: bool = False) -> Catalog:
     catalog = Catalog(site, dict(sorted(benchmarks.items())), dict(sorted(models.items())),
                       tuple(articles), dict(sorted(paths.items())), raw.templates_dir,
                       model_marks={slug: doc.marks for slug, doc in raw.models},
-                      benchmark_marks=raw.benchmarks.marks if raw.benchmarks else None)
+                      benchmark_marks=raw.benchmarks.marks if raw.benchmarks else None,
+                      site_marks=raw.site.marks if raw.site else None)
     return catalog
 
 
