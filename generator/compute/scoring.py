@@ -25,7 +25,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Hashable, Mapping
 
 from generator.compute.derive import ModelFacts
 from generator.load.schema import SCORE_KEYS, Benchmark, Model, ScoreWeights
@@ -203,6 +203,16 @@ def quality_scores(models: Mapping[str, Model], registry: Mapping[str, Benchmark
     return out, fits
 
 
+def quality_inputs(models: Mapping[str, Model], registry: Mapping[str, Benchmark]) -> Hashable:
+    """Everything ``quality_scores`` reads, as one comparable value: equal inputs, equal
+    results (``versus serve`` keeps the last fit while no result or benchmark changes).
+    Numbers as ``repr``: 80 and 80.0, or 0.0 and -0.0, are equal but not shown alike."""
+    return (tuple((slug, tuple((key, repr(r.score)) for key, r in sorted(m.benchmarks.items())))
+                  for slug, m in sorted(models.items())),
+            tuple((key, repr(b.scale_max), b.higher_is_better)
+                  for key, b in sorted(registry.items())))
+
+
 def _observations(models: Mapping[str, Model], registry: Mapping[str, Benchmark]
                   ) -> list[tuple[str, str, float]]:
     obs = []
@@ -265,9 +275,12 @@ def normalised_weights(weights: ScoreWeights) -> dict[str, float]:
 
 def score_catalog(models: Mapping[str, Model], facts: Mapping[str, ModelFacts],
                   registry: Mapping[str, Benchmark], weights: ScoreWeights, *,
-                  min_benchmarks: int = 3) -> ScoringResult:
-    """Every model's scores; the same input always gives the same output."""
-    quality, fits = quality_scores(models, registry)
+                  min_benchmarks: int = 3, quality: QualityResult | None = None) -> ScoringResult:
+    """Every model's scores; the same input always gives the same output.
+
+    ``quality`` is ``quality_scores(models, registry)`` when the caller has it already.
+    """
+    quality, fits = quality if quality is not None else quality_scores(models, registry)
     partial: dict[str, dict[str, float | None]] = {}
     for slug, model in sorted(models.items()):
         f = facts[slug]
