@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from generator.compute.memo import Memo
 from generator.compute.site import Computed, compute_catalog
 from generator.errors import ContentError, SourceError
 from generator.check import content_warnings
@@ -37,28 +38,30 @@ from generator.render.renderer import (EXTRA_TEMPLATES, Renderer, compile_templa
 log = logging.getLogger(__name__)
 
 
-def load_catalog(source: Path, *, base_url: str | None = None, drafts: bool = False) -> Catalog:
+def load_catalog(source: Path, *, base_url: str | None = None, drafts: bool = False,
+                 memo: Memo | None = None) -> Catalog:
     """Load and validate the content under ``source``; raise ``ContentError`` on problems."""
-    catalog = validate_project(load_project(source), drafts=drafts)
+    catalog = validate_project(load_project(source, memo.parsed if memo else None), drafts=drafts)
     if base_url is not None:
         catalog = dataclasses.replace(catalog, site=_with_base_url(catalog.site, base_url))
     return catalog
 
 
-def compute_and_plan(catalog: Catalog) -> tuple[Computed, Plan]:
+def compute_and_plan(catalog: Catalog, memo: Memo | None = None) -> tuple[Computed, Plan]:
     """The compute and plan stages: every derived fact and score, and every page."""
-    computed = compute_catalog(catalog)
+    computed = compute_catalog(catalog, memo)
     return computed, plan_site(catalog, computed.pairs)
 
 
 def prepare(catalog: Catalog, markdown: MarkdownCache | None = None, *,
-            before_views: Callable[[], object] | None = None) -> SiteData:
+            before_views: Callable[[], object] | None = None, memo: Memo | None = None,
+            ) -> SiteData:
     """Compute every derived fact and score, plan every page, build the template views.
 
     ``before_views`` runs just before the views are built (the build collects there
     the Markdown it had rendered in parallel meanwhile).
     """
-    computed, plan = compute_and_plan(catalog)
+    computed, plan = compute_and_plan(catalog, memo)
     if before_views is not None:
         before_views()
     markdown = markdown if markdown is not None else MarkdownCache()
@@ -67,7 +70,7 @@ def prepare(catalog: Catalog, markdown: MarkdownCache | None = None, *,
 
 
 def build(source: Path, out: Path | None = None, *, progress: Progress | None = None,
-          stamp: str | None = None, **settings: Any) -> BuildReport:
+          stamp: str | None = None, memo: Memo | None = None, **settings: Any) -> BuildReport:
     """Build the site of ``source`` into ``out`` (default ``source/site``).
 
     ``settings`` are the other ``BuildOptions``. Raises ``ContentError`` with every
@@ -85,12 +88,17 @@ def build(source: Path, out: Path | None = None, *, progress: Progress | None = 
     out different: a test of the cache keys, not for everyday builds. ``stamp`` is
     the source fingerprint, when the caller has taken it already.
     """
-    return run(BuildOptions.of(source, out, **settings), progress=progress, stamp=stamp)
+    return run(BuildOptions.of(source, out, **settings), progress=progress, stamp=stamp,
+               memo=memo)
 
 
 def run(options: BuildOptions, *, progress: Progress | None = None,
-        stamp: str | None = None) -> BuildReport:
-    """``build`` with its options chosen: the fingerprint is taken once, here or by the caller."""
+        stamp: str | None = None, memo: Memo | None = None) -> BuildReport:
+    """``build`` with its options chosen: the fingerprint is taken once, here or by the caller.
+
+    ``memo`` is a running preview's memory of its last build (``compute/memo.py``): files
+    and the quality fit it holds are not parsed or fitted again. The pages are the same.
+    """
     started = time.perf_counter()
     if stamp is None:
         stamp = source_fingerprint(options)
@@ -99,11 +107,11 @@ def run(options: BuildOptions, *, progress: Progress | None = None,
         if report is not None:
             return report
     with _Collector() as collector:
-        return _build(options, stamp, progress or Silent(), started, collector)
+        return _build(options, stamp, progress or Silent(), started, collector, memo)
 
 
 def _build(options: BuildOptions, stamp: str, progress: Progress, started: float,
-           collector: "_Collector") -> BuildReport:
+           collector: "_Collector", memo: Memo | None = None) -> BuildReport:
     """The pipeline proper, once the site is known not to be up to date.
 
     ``stamp`` is the fingerprint of what the build reads, taken before reading it.
@@ -115,13 +123,15 @@ def _build(options: BuildOptions, stamp: str, progress: Progress, started: float
         store.clear()  # --clean: nothing of an earlier cache is read, now or later
     markdown = MarkdownCache(store.markdown() if options.cache else [])
     lap("fingerprint")
-    catalog = load_catalog(options.source, base_url=options.base_url, drafts=options.drafts)
+    catalog = load_catalog(options.source, base_url=options.base_url, drafts=options.drafts,
+                           memo=memo)
     lap("load")
     # Editors' Markdown is a large part of preparing a big catalogue: what the cache does
     # not hold renders in other processes while this one scores and plans.
     pending = markdown.unknown(markdown_texts(catalog))
     with in_processes(rendered_entry, pending, workers=workers) as rendered:
-        data = prepare(catalog, markdown, before_views=lambda: markdown.learn(rendered()))
+        data = prepare(catalog, markdown, before_views=lambda: markdown.learn(rendered()),
+                       memo=memo)
     lap("prepare")
     warnings = _warnings(catalog, data.plan, markdown, strict=options.strict)
     renderer, templates = _renderer(catalog, data, bytecode_dir=store.dir / "templates"

@@ -25,7 +25,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Hashable, Mapping
 
 from generator.compute.derive import ModelFacts
 from generator.load.schema import SCORE_KEYS, Benchmark, Model, ScoreWeights
@@ -203,6 +203,16 @@ def quality_scores(models: Mapping[str, Model], registry: Mapping[str, Benchmark
     return out, fits
 
 
+def quality_inputs(models: Mapping[str, Model], registry: Mapping[str, Benchmark]) -> Hashable:
+    """Everything ``quality_scores`` reads, as one comparable value: equal inputs, equal
+    results (``versus serve`` keeps the last fit while no result or benchmark changes).
+    Numbers as ``repr``: 80 and 80.0, or 0.0 and -0.0, are equal but not shown alike."""
+    return (tuple((slug, tuple((key, repr(r.score)) for key, r in sorted(m.benchmarks.items())))
+                  for slug, m in sorted(models.items())),
+            tuple((key, repr(b.scale_max), b.higher_is_better)
+                  for key, b in sorted(registry.items())))
+
+
 def _observations(models: Mapping[str, Model], registry: Mapping[str, Benchmark]
                   ) -> list[tuple[str, str, float]]:
     obs = []
@@ -223,34 +233,41 @@ def _fit(obs: list[tuple[str, str, float]], mean: float
     model does unusually well or badly on cannot outvote the many it does as
     expected; that keeps quality in line with who wins more shared benchmarks.
     """
-    rows_all = [(slug, key, value - mean) for slug, key, value in obs]
+    # Rows by position: row i is (model, benchmark, value) = (ms[i], bs[i], vs[i]). Each
+    # sum below is math.fsum, exactly rounded whatever the order of its terms, so grouping
+    # the rows by benchmark and by model up front gives the sums the method defines.
     models = sorted({slug for slug, _, _ in obs})
     benches = sorted({key for _, key, _ in obs})
-    ability = {slug: 0.0 for slug in models}
-    difficulty = {key: 0.0 for key in benches}
-    weight = [1.0] * len(rows_all)
+    model_at = {slug: i for i, slug in enumerate(models)}
+    bench_at = {key: i for i, key in enumerate(benches)}
+    ms = [model_at[slug] for slug, _, _ in obs]
+    bs = [bench_at[key] for _, key, _ in obs]
+    vs = [value - mean for _, _, value in obs]
+    of_bench: list[list[int]] = [[] for _ in benches]
+    of_model: list[list[int]] = [[] for _ in models]
+    for i, (m, b) in enumerate(zip(ms, bs)):
+        of_bench[b].append(i)
+        of_model[m].append(i)
+    ability = [0.0] * len(models)
+    difficulty = [0.0] * len(benches)
+    weight = [1.0] * len(obs)
+    fsum, robust = math.fsum, ROBUST_LOGITS
     for _ in range(FIT_MAX_ITERATIONS):
-        b_num: dict[str, list[float]] = defaultdict(list)
-        b_den: dict[str, list[float]] = defaultdict(list)
-        for (slug, key, v), w in zip(rows_all, weight):
-            b_num[key].append(w * (ability[slug] - v))
-            b_den[key].append(w)
-        for key in benches:
-            difficulty[key] = math.fsum(b_num[key]) / (math.fsum(b_den[key]) + DIFFICULTY_RIDGE)
-        m_num: dict[str, list[float]] = defaultdict(list)
-        m_den: dict[str, list[float]] = defaultdict(list)
-        for (slug, key, v), w in zip(rows_all, weight):
-            m_num[slug].append(w * (v + difficulty[key]))
-            m_den[slug].append(w)
+        for b, rows in enumerate(of_bench):
+            difficulty[b] = (fsum([weight[i] * (ability[ms[i]] - vs[i]) for i in rows])
+                             / (fsum([weight[i] for i in rows]) + DIFFICULTY_RIDGE))
         change = 0.0
-        for slug in models:
-            new = math.fsum(m_num[slug]) / (math.fsum(m_den[slug]) + PRIOR_OBSERVATIONS)
-            change = max(change, abs(new - ability[slug]))
-            ability[slug] = new
-        weight = [_huber_weight(v - ability[slug] + difficulty[key]) for slug, key, v in rows_all]
+        for m, rows in enumerate(of_model):
+            new = (fsum([weight[i] * (vs[i] + difficulty[bs[i]]) for i in rows])
+                   / (fsum([weight[i] for i in rows]) + PRIOR_OBSERVATIONS))
+            change = max(change, abs(new - ability[m]))
+            ability[m] = new
+        # _huber_weight, inlined: this runs for every result on every sweep.
+        weight = [1.0 if (size := abs(v - ability[m] + difficulty[b])) <= robust else robust / size
+                  for m, b, v in zip(ms, bs, vs)]
         if change < FIT_TOLERANCE:
             break
-    return ability, difficulty
+    return dict(zip(models, ability)), dict(zip(benches, difficulty))
 
 
 def _huber_weight(residual: float) -> float:
@@ -265,9 +282,12 @@ def normalised_weights(weights: ScoreWeights) -> dict[str, float]:
 
 def score_catalog(models: Mapping[str, Model], facts: Mapping[str, ModelFacts],
                   registry: Mapping[str, Benchmark], weights: ScoreWeights, *,
-                  min_benchmarks: int = 3) -> ScoringResult:
-    """Every model's scores; the same input always gives the same output."""
-    quality, fits = quality_scores(models, registry)
+                  min_benchmarks: int = 3, quality: QualityResult | None = None) -> ScoringResult:
+    """Every model's scores; the same input always gives the same output.
+
+    ``quality`` is ``quality_scores(models, registry)`` when the caller has it already.
+    """
+    quality, fits = quality if quality is not None else quality_scores(models, registry)
     partial: dict[str, dict[str, float | None]] = {}
     for slug, model in sorted(models.items()):
         f = facts[slug]

@@ -12,13 +12,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
 from generator.errors import ContentError, SourceError, line_of
 from generator.load.guards import (MAX_NESTING, control_characters, links_out, value_problem,
                                    yaml_shape)
+from generator.load.memo import NoMemo, ParseMemo, T
 from generator.load.yaml_hints import explain
 from generator.urls import slug_problem
 
@@ -306,18 +307,23 @@ def display_path(path: Path) -> str:
     return rel if not rel.startswith("..") else str(path)
 
 
-def _read(path: Path, errors: list[SourceError]) -> str | None:
+def _parsed(path: Path, errors: list[SourceError], memo: ParseMemo,
+            parse: Callable[[str, str], T]) -> T | None:
+    """``parse(text, shown path)`` of the file (through ``memo``); problems go to ``errors``."""
     shown = display_path(path)
     try:
-        return decode(path.read_bytes(), shown)
-    except ContentError as exc:
-        errors.extend(exc.errors)
+        raw = path.read_bytes()
     except OSError as exc:
         errors.append(SourceError(shown, 1, 1, f"cannot read file: {exc.strerror}"))
-    return None
+        return None
+    try:
+        return memo.parse(shown, raw, lambda data: parse(decode(data, shown), shown))
+    except ContentError as exc:
+        errors.extend(exc.errors)
+        return None
 
 
-def _load_doc(path: Path, errors: list[SourceError], *, required: bool,
+def _load_doc(path: Path, errors: list[SourceError], memo: ParseMemo, *, required: bool,
               refused: set[Path] = frozenset()) -> RawDoc | None:  # type: ignore[assignment]
     if path in refused:
         return None
@@ -327,14 +333,7 @@ def _load_doc(path: Path, errors: list[SourceError], *, required: bool,
                     if path.with_suffix(".yml").is_file() else "")
             errors.append(SourceError(display_path(path), 1, 1, f"file is missing{hint}"))
         return None
-    text = _read(path, errors)
-    if text is None:
-        return None
-    try:
-        return parse_yaml(text, display_path(path))
-    except ContentError as exc:
-        errors.extend(exc.errors)
-        return None
+    return _parsed(path, errors, memo, parse_yaml)
 
 
 def _content_files(folder: Path, suffix: str, kind: str, errors: list[SourceError],
@@ -362,35 +361,37 @@ def _content_files(folder: Path, suffix: str, kind: str, errors: list[SourceErro
     return found
 
 
-def load_project(root: Path) -> RawProject:
+def load_project(root: Path, memo: ParseMemo | None = None) -> RawProject:
     """Read and parse every content file under ``root/content``.
 
     Files that cannot be parsed are left out and their errors kept in the result,
     so validation can still report the problems of every other file in one go.
+    With ``memo`` (``versus serve``), files whose bytes it has seen are not parsed again.
     """
     content = root / "content"
     errors: list[SourceError] = []
     if not content.is_dir():
         raise ContentError([SourceError(display_path(content), 1, 1,
                                         "no content/ folder here (use --source DIR)")])
+    memo = memo if memo is not None else NoMemo()
+    memo.start()  # a load that stops half-way leaves the memo as it was
     refused = links_out(root, errors, display_path)
-    site = _load_doc(content / "site.yaml", errors, required=True, refused=refused)
-    benchmarks = _load_doc(content / "benchmarks.yaml", errors, required=False, refused=refused)
+    site = _load_doc(content / "site.yaml", errors, memo, required=True, refused=refused)
+    benchmarks = _load_doc(content / "benchmarks.yaml", errors, memo, required=False,
+                           refused=refused)
     models = []
     model_files = _content_files(content / "models", ".yaml", "model", errors, refused)
     for slug, path in model_files:
-        doc = _load_doc(path, errors, required=True)
+        doc = _load_doc(path, errors, memo, required=True)
         if doc is not None:
             models.append((slug, doc))
     articles = []
     for slug, path in _content_files(content / "articles", ".md", "article", errors, refused):
-        text = _read(path, errors)
-        if text is None:
-            continue
-        try:
-            articles.append(parse_article(text, display_path(path), slug))
-        except ContentError as exc:
-            errors.extend(exc.errors)
+        article = _parsed(path, errors, memo,
+                          lambda text, shown, slug=slug: parse_article(text, shown, slug))
+        if article is not None:
+            articles.append(article)
+    memo.finish()
     templates = root / "templates"
     if templates in refused:
         templates = root / "no-templates"  # never read: the errors stop the build

@@ -26,6 +26,7 @@ from typing import Callable
 import watchfiles
 
 from generator.build import build
+from generator.compute.memo import Memo
 from generator.errors import BuildError, ContentError
 from generator.load.sources import display_path
 from generator.tools.preview_http import Broadcast, PreviewServer, Status
@@ -53,6 +54,7 @@ class Preview:
         self.echo = echo
         self.builds = 0
         self._built_from: dict[str, tuple[int, int]] = {}
+        self.memo = Memo()  # what the next build need not parse or fit again
         self.broadcast = Broadcast(Status("", "/"))
         self._session = secrets.token_hex(4)  # a restarted server makes every tab reload
         self._stop = threading.Event()
@@ -116,7 +118,7 @@ class Preview:
         _, previous = self.broadcast.current()
         self._built_from = self._fingerprint()
         try:
-            report = build(self.source, self.out, drafts=self.drafts)
+            report = build(self.source, self.out, drafts=self.drafts, memo=self.memo)
         except ContentError as exc:
             problems = sorted(exc.warnings + exc.errors)
             status = Status(previous.site, previous.base_path,
