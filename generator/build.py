@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import gc
 import hashlib
 import logging
@@ -11,14 +10,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from generator.analyse import compute_and_plan, load_catalog, used_templates, warnings_of
 from generator.compute.memo import Memo
-from generator.compute.site import Computed, compute_catalog
-from generator.errors import ContentError, SourceError
-from generator.check import content_warnings
+from generator.errors import ContentError
 from generator.load.catalog import Catalog
-from generator.load.schema import SiteConfig
-from generator.load.sources import load_project
-from generator.load.validate import validate_project
 from generator.options import BuildOptions
 from generator.output.cache import BuildCache, PageRecord, Previous, source_fingerprint, up_to_date
 from generator.output.fingerprint import Fingerprints, TemplateFingerprints, page_keys
@@ -30,27 +25,10 @@ from generator.output.write import MARKER, Output
 from generator.pages.data import SiteData
 from generator.pages.markup import MarkdownCache, rendered_entry
 from generator.pages.views import build_views, markdown_texts
-from generator.plan import Page, Plan, plan_site
-from generator.pages.contexts import CONTEXTS
-from generator.render.renderer import (EXTRA_TEMPLATES, Renderer, compile_templates,
-                                       make_environment, static_files)
+from generator.plan import Page
+from generator.render.renderer import EXTRA_TEMPLATES, Renderer, compile_templates, static_files
 
 log = logging.getLogger(__name__)
-
-
-def load_catalog(source: Path, *, base_url: str | None = None, drafts: bool = False,
-                 memo: Memo | None = None) -> Catalog:
-    """Load and validate the content under ``source``; raise ``ContentError`` on problems."""
-    catalog = validate_project(load_project(source, memo.parsed if memo else None), drafts=drafts)
-    if base_url is not None:
-        catalog = dataclasses.replace(catalog, site=_with_base_url(catalog.site, base_url))
-    return catalog
-
-
-def compute_and_plan(catalog: Catalog, memo: Memo | None = None) -> tuple[Computed, Plan]:
-    """The compute and plan stages: every derived fact and score, and every page."""
-    computed = compute_catalog(catalog, memo)
-    return computed, plan_site(catalog, computed.pairs)
 
 
 def prepare(catalog: Catalog, markdown: MarkdownCache | None = None, *,
@@ -133,7 +111,7 @@ def _build(options: BuildOptions, stamp: str, progress: Progress, started: float
         data = prepare(catalog, markdown, before_views=lambda: markdown.learn(rendered()),
                        memo=memo)
     lap("prepare")
-    warnings = _warnings(catalog, data.plan, markdown, strict=options.strict)
+    warnings = warnings_of(catalog, data.plan, markdown, strict=options.strict)
     renderer, templates = _renderer(catalog, data, bytecode_dir=store.dir / "templates"
                                     if options.cache else None)
     lap("templates")
@@ -295,60 +273,6 @@ def _check_links(output: Output, base_url: str, out: Path) -> LinkReport:
     return report
 
 
-def check(source: Path, *, drafts: bool = False, strict: bool = False,
-          today: dt.date | None = None) -> BuildReport:
-    """Every content error and warning, the dated ones too, without rendering a page.
-
-    Load, compute and plan, as a build does; links in editors' Markdown are read
-    from the rendered Markdown, and the templates the plan uses are compiled (a
-    syntax error shows with its position). Raises ``ContentError`` or
-    ``BuildError`` as ``build`` does.
-    """
-    started = time.perf_counter()
-    catalog, plan, warnings = analyse(source, drafts=drafts, strict=strict, today=today)
-    check_templates(catalog, plan)
-    return BuildReport(warnings=tuple(warnings), seconds=time.perf_counter() - started,
-                       base_path=catalog.site.base_path)
-
-
-def analyse(source: Path, *, base_url: str | None = None, drafts: bool = False,
-            strict: bool = False, today: dt.date | None = None,
-            ) -> tuple[Catalog, Plan, list[SourceError]]:
-    """Load, validate, compute and plan; collect warnings (errors under ``strict``)."""
-    catalog = load_catalog(source, base_url=base_url, drafts=drafts)
-    _, plan = compute_and_plan(catalog)
-    return catalog, plan, _warnings(catalog, plan, MarkdownCache(), strict=strict, today=today)
-
-
-def _warnings(catalog: Catalog, plan: Plan, markdown: MarkdownCache, *, strict: bool,
-              today: dt.date | None = None) -> list[SourceError]:
-    """The content checks' warnings (as errors under ``strict``)."""
-    warnings = content_warnings(catalog, plan, markdown, today=today)
-    if strict and warnings:
-        raise ContentError([dataclasses.replace(w, severity="error") for w in warnings])
-    return warnings
-
-
-def check_templates(catalog: Catalog, plan: Plan) -> None:
-    """Compile the project's own templates (``templates/``) that ``plan`` renders with or
-    reaches; report syntax errors with positions.
-
-    The built-in theme is part of Versus, compiled and tested with it: compiling it
-    again on every check would be most of a check's time.
-    """
-    if catalog.templates_dir is None:
-        return
-    env = make_environment(catalog.templates_dir)
-    used = _used_templates(plan)
-    reached = TemplateFingerprints(env, lambda: (), extra=EXTRA_TEMPLATES).reachable(used)
-    compile_templates(env, {n for n in used | reached if (catalog.templates_dir / n).is_file()})
-
-
-def _used_templates(plan: Plan) -> set[str]:
-    used = {p.template for p in plan.pages if p.template and p.kind in CONTEXTS}
-    return used | {name for names in EXTRA_TEMPLATES.values() for name in names}
-
-
 def _renderer(catalog: Catalog, data: SiteData, *, bytecode_dir: Path | None = None,
               ) -> tuple[Renderer, TemplateFingerprints]:
     """A renderer whose templates have all been compiled (syntax errors reported at once,
@@ -359,16 +283,8 @@ def _renderer(catalog: Catalog, data: SiteData, *, bytecode_dir: Path | None = N
     renderer = Renderer(data, catalog.templates_dir, bytecode_dir=bytecode_dir)
     templates = TemplateFingerprints(renderer.env, lambda: static_files(catalog.templates_dir),
                                      extra=EXTRA_TEMPLATES)
-    used = _used_templates(data.plan)
+    used = used_templates(data.plan)
     compile_templates(renderer.env, used | templates.reachable(used))
     return renderer, templates
 
 
-def _with_base_url(site: SiteConfig, base_url: str) -> SiteConfig:
-    import pydantic
-
-    try:
-        return SiteConfig.model_validate({**site.model_dump(), "base_url": base_url})
-    except pydantic.ValidationError:
-        raise ContentError([SourceError("--base-url", 1, 1, f"expected an http(s) URL like "
-                                        f"https://user.github.io/repo/, got {base_url!r}")])

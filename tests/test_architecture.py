@@ -23,7 +23,7 @@ LAYERS = (
     ("generator.check", "generator.plausibility"),
     ("generator.render",),
     ("generator.output",),
-    ("generator.build",),
+    ("generator.build", "generator.analyse"),
     ("generator.tools",),
     ("generator.cli", "generator.__main__"),
 )

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from conftest import tree_bytes, write_files
-from generator.build import analyse
+from generator.analyse import analyse
 from generator.cli import main
 from generator.errors import SourceError
 
@@ -280,3 +280,19 @@ def test_annotation_escapes_what_github_would_misread() -> None:
     error = SourceError("a,b:c.yaml", 3, 4, "50% off\nnext line", severity="warning")
     assert error.annotation() == ("::warning file=a%2Cb%3Ac.yaml,line=3,col=4,"
                                   "title=versus::50%25 off%0Anext line")
+
+
+def test_check_imports_no_render_or_output_code(site: Path) -> None:
+    """``versus check`` runs the content path only: starting it costs no rendering code."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom click.testing import CliRunner\nfrom generator.cli import main\n"
+              f"r = CliRunner().invoke(main, ['check', '--source', {str(site)!r}])\n"
+              "assert r.exit_code == 0, r.output\n"
+              "print(sorted(m for m in sys.modules if m.startswith(('generator.render', "
+              "'generator.output.parallel', 'generator.output.write', 'generator.output.cache', "
+              "'generator.build', 'jinja2'))))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

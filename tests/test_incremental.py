@@ -233,7 +233,7 @@ def test_an_under_declared_page_is_caught_by_the_cache_check(tmp_path: Path,
                       for p in planned.pages)
         return type(planned)(pages, planned.pairs, planned.partners)
 
-    monkeypatch.setattr("generator.build.plan_site", forgetful)
+    monkeypatch.setattr("generator.analyse.plan_site", forgetful)
     site = copy_site("basic", tmp_path)
     out = tmp_path / "out"
     build(site, out)

@@ -86,7 +86,7 @@ def _changes(report: BuildReport) -> str:
 def linkcheck(source: Path, out: Path | None, base_url: str | None,
               pages_url: str | None) -> None:
     """Check the links of a built site; list its external links without fetching them."""
-    from generator.build import load_catalog
+    from generator.analyse import load_catalog
     from generator.options import output_folder
     from generator.output.linkcheck import check_site
 
@@ -118,7 +118,7 @@ def check(source: Path, drafts: bool, strict: bool, base_url: str | None,
     """Check every content file without writing anything; exit 1 on errors."""
     import datetime as dt
 
-    from generator.build import check as run_check
+    from generator.analyse import check as run_check
     from generator.load.sources import display_path
     from generator.tools.deploy import with_base_url_warning
 

@@ -322,7 +322,8 @@ def diff_against(source: Path, ref: str, *, site: Path | None = None,
 
 def _diff_against(source: Path, ref: str, work: Path, *, site: Path | None,
                   base_url: str | None, today: Any) -> SiteDiff:
-    from generator.build import analyse, build
+    from generator.analyse import analyse
+    from generator.build import build
     from generator.errors import ContentError
 
     old_source = export_ref(source, ref, work / "before")

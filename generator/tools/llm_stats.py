@@ -205,7 +205,7 @@ def _check(source: Path, written: Mapping[Path, str], today: dt.date | None) -> 
 
     Raises ``ContentError`` (nothing is written then) if the result would not build.
     """
-    from generator.build import analyse
+    from generator.analyse import analyse
 
     with tempfile.TemporaryDirectory(prefix="versus-import-") as tmp:
         copy = Path(tmp)

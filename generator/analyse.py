@@ -1,0 +1,111 @@
+"""The content-only path: load → compute → plan → warnings, as ``versus check`` runs it.
+
+It never renders a page and imports nothing of the render and output stages unless the
+project has templates of its own to compile, so a check starts and ends quickly.
+``build.py`` runs the same functions before it renders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from pathlib import Path
+
+from generator.check import content_warnings
+from generator.compute.memo import Memo
+from generator.compute.site import Computed, compute_catalog
+from generator.errors import ContentError, SourceError
+from generator.load.catalog import Catalog
+from generator.load.schema import SiteConfig
+from generator.load.sources import load_project
+from generator.load.validate import validate_project
+from generator.output.report import BuildReport
+from generator.pages.markup import MarkdownCache
+from generator.plan import Plan, plan_site
+
+
+def load_catalog(source: Path, *, base_url: str | None = None, drafts: bool = False,
+                 memo: Memo | None = None) -> Catalog:
+    """Load and validate the content under ``source``; raise ``ContentError`` on problems."""
+    catalog = validate_project(load_project(source, memo.parsed if memo else None), drafts=drafts)
+    if base_url is not None:
+        catalog = dataclasses.replace(catalog, site=_with_base_url(catalog.site, base_url))
+    return catalog
+
+
+def compute_and_plan(catalog: Catalog, memo: Memo | None = None) -> tuple[Computed, Plan]:
+    """The compute and plan stages: every derived fact and score, and every page."""
+    computed = compute_catalog(catalog, memo)
+    return computed, plan_site(catalog, computed.pairs)
+
+
+def check(source: Path, *, drafts: bool = False, strict: bool = False,
+          today: dt.date | None = None) -> BuildReport:
+    """Every content error and warning, the dated ones too, without rendering a page.
+
+    Load, compute and plan, as a build does; links in editors' Markdown are read
+    from the rendered Markdown, and the templates the plan uses are compiled (a
+    syntax error shows with its position). Raises ``ContentError`` or
+    ``BuildError`` as ``build`` does.
+    """
+    started = time.perf_counter()
+    catalog, plan, warnings = analyse(source, drafts=drafts, strict=strict, today=today)
+    check_templates(catalog, plan)
+    return BuildReport(warnings=tuple(warnings), seconds=time.perf_counter() - started,
+                       base_path=catalog.site.base_path)
+
+
+def analyse(source: Path, *, base_url: str | None = None, drafts: bool = False,
+            strict: bool = False, today: dt.date | None = None,
+            ) -> tuple[Catalog, Plan, list[SourceError]]:
+    """Load, validate, compute and plan; collect warnings (errors under ``strict``)."""
+    catalog = load_catalog(source, base_url=base_url, drafts=drafts)
+    _, plan = compute_and_plan(catalog)
+    return catalog, plan, warnings_of(catalog, plan, MarkdownCache(), strict=strict, today=today)
+
+
+def warnings_of(catalog: Catalog, plan: Plan, markdown: MarkdownCache, *, strict: bool,
+              today: dt.date | None = None) -> list[SourceError]:
+    """The content checks' warnings (as errors under ``strict``)."""
+    warnings = content_warnings(catalog, plan, markdown, today=today)
+    if strict and warnings:
+        raise ContentError([dataclasses.replace(w, severity="error") for w in warnings])
+    return warnings
+
+
+def check_templates(catalog: Catalog, plan: Plan) -> None:
+    """Compile the project's own templates (``templates/``) that ``plan`` renders with or
+    reaches; report syntax errors with positions.
+
+    The built-in theme is part of Versus, compiled and tested with it: compiling it
+    again on every check would be most of a check's time.
+    """
+    if catalog.templates_dir is None:
+        return
+    from generator.output.fingerprint import TemplateFingerprints
+    from generator.render.renderer import EXTRA_TEMPLATES, compile_templates, make_environment
+
+    env = make_environment(catalog.templates_dir)
+    used = used_templates(plan)
+    reached = TemplateFingerprints(env, lambda: (), extra=EXTRA_TEMPLATES).reachable(used)
+    compile_templates(env, {n for n in used | reached if (catalog.templates_dir / n).is_file()})
+
+
+def used_templates(plan: Plan) -> set[str]:
+    """Every template the plan's pages render with, and those their contexts word with."""
+    from generator.pages.contexts import CONTEXTS
+    from generator.render.renderer import EXTRA_TEMPLATES
+
+    used = {p.template for p in plan.pages if p.template and p.kind in CONTEXTS}
+    return used | {name for names in EXTRA_TEMPLATES.values() for name in names}
+
+
+def _with_base_url(site: SiteConfig, base_url: str) -> SiteConfig:
+    import pydantic
+
+    try:
+        return SiteConfig.model_validate({**site.model_dump(), "base_url": base_url})
+    except pydantic.ValidationError:
+        raise ContentError([SourceError("--base-url", 1, 1, f"expected an http(s) URL like "
+                                        f"https://user.github.io/repo/, got {base_url!r}")])
