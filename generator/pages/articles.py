@@ -7,7 +7,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.compute.derive import PairFacts, pair_facts
 from generator.load.embeds import BENCHMARK_PREFIX, Embed, field_format, field_label, field_value
 from generator.pages.data import SiteData, Wording
 from generator.pages.markup import fill_embeds, fill_toc
@@ -63,16 +62,9 @@ def embed_data(data: SiteData, embed: Embed) -> dict[str, Any]:
         return {"benchmark": views.catalog.benchmarks[key],
                 "rows": [(m, m.benchmark(key)) for m in models]}
     fields = [(name, field_label(name, names), field_format(name)) for name in embed.fields]
-    catalog, facts = views.catalog, views.facts
-    higher = {k: bench.higher_is_better for k, bench in catalog.benchmarks.items()}
-    scales = {k: bench.scale_max for k, bench in catalog.benchmarks.items()}
-
-    def pair(a: str, b: str) -> PairFacts:  # for {{ a.wins.b }} and {{ a.ties.b }}
-        return pair_facts(catalog.models[a], catalog.models[b], facts[a], facts[b], higher, scales)
-
     # "value" and "link" embeds read the first model and field; a benchmark field's values are
     # its rows (score and scale), shown at the scale's precision.
     return {"models": models, "fields": [
         (label, fmt, [m.benchmark(name[len(BENCHMARK_PREFIX):]) if fmt == "benchmark"
-                      else field_value(name, m, scores[m.slug], pair) for m in models])
+                      else field_value(name, m, scores[m.slug], data.pair_facts) for m in models])
         for name, label, fmt in fields]}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from generator.compute.derive import pair_facts
 from generator.compute.faq import model_questions, pair_questions, verdict
 from generator.compute.related import CLOSENESS
 from generator.compute.scoring import METHOD, winner
@@ -112,9 +111,7 @@ def _compare(data: SiteData, page: Page, wording: Wording) -> dict[str, Any]:
     a, b = page.args
     catalog, facts, by_model = data.views.catalog, data.views.facts, data.scoring.by_model
     ma, mb = catalog.models[a], catalog.models[b]
-    higher = {k: bench.higher_is_better for k, bench in catalog.benchmarks.items()}
-    scales = {k: bench.scale_max for k, bench in catalog.benchmarks.items()}
-    pf = pair_facts(ma, mb, facts[a], facts[b], higher, scales)
+    pf = data.pair_facts(a, b)
     pair, sa, sb = data.views.pair(a, b, pf), by_model[a], by_model[b]
     side = {a: "a", b: "b"}.get(winner(a, b, by_model) or "")
     return {"pair": pair, "sa": sa, "sb": sb, "weights": data.scoring.weights, "winner": side,
