@@ -20,6 +20,7 @@ from generator.pages.contexts import CONTEXTS, context
 from generator.pages.data import SiteData
 from generator.pages.files import FILES
 from generator.plan import Page
+from generator.render.escape import Template
 from generator.render.svg import bar_chart_svg
 from generator.urls import FEED_URL
 from generator.render.bytecode import SealedBytecodeCache
@@ -51,6 +52,7 @@ def make_environment(templates_dir: Path | None, *,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.template_class = Template  # escapes with fewer steps, to the same text
     if bytecode_dir is not None and cache_key() is not None:
         try:
             bytecode_dir.mkdir(parents=True, exist_ok=True)
