@@ -9,7 +9,7 @@ import markupsafe
 import pytest
 from markupsafe import Markup
 
-from generator.render.escape import Template, escape
+from generator.render.engine import Template, escape
 from generator.render.renderer import make_environment
 
 
@@ -48,6 +48,7 @@ def test_markup_is_returned_as_it_is() -> None:
 def test_environment_templates_escape_through_it() -> None:
     env = make_environment(None)
     assert env.template_class is Template
+    assert type(env.from_string('').globals) is dict
     template = env.from_string("{{ a }}|{{ b }}|{{ c }}|{{ d }}")
     assert template.render(a="<i>", b=Markup("<i>"), c=2.5, d=None) == "&lt;i&gt;|<i>|2.5|None"
     assert template.root_render_func.__globals__["escape"] is escape

@@ -1,5 +1,6 @@
-"""A faster ``escape`` for compiled templates, with MarkupSafe's results.
+"""Jinja2 tuned for thousands of pages: the same output with fewer steps per page.
 
+**escape.** 
 Autoescaping passes every ``{{ value }}`` through ``markupsafe.escape``, which
 returns a *new* ``Markup`` built through ``Markup.__new__`` (a Python function)
 even when the value is already ``Markup`` (a rendered fragment, a macro's
@@ -9,6 +10,14 @@ result: ``Markup`` is immutable, so an already-safe value is returned as it is;
 the decimal text of an ``int`` or ``float`` has nothing to escape; a ``str`` is
 escaped by MarkupSafe's own C routine. Everything else goes to ``markupsafe.escape``.
 ``tests/test_escape.py`` holds it equal to MarkupSafe on every kind of value.
+
+**globals.** A template's globals are a ``ChainMap`` over the environment's, in
+Jinja: every render copies them into its context through ``ChainMap.__iter__``,
+and every ``{% import %}`` (five a comparison page) compares their keys with
+``ChainMap.__contains__``, both in Python. Here a template's globals are a plain
+``dict`` taken when it is loaded, so the environment's globals must be complete
+before the first template loads (``Renderer`` sets them right after making the
+environment; ``tests/test_escape.py`` checks a page sees them).
 """
 
 from __future__ import annotations
@@ -50,3 +59,12 @@ class Template(jinja2.Template):
         if "escape" in namespace:
             namespace["escape"] = escape
         return super()._from_namespace(environment, namespace, globals)
+
+
+class Environment(jinja2.Environment):
+    """Jinja's environment with ``Template`` above and plain-dict template globals."""
+
+    template_class = Template
+
+    def make_globals(self, d: Any) -> Any:  # a dict, not a ChainMap: see the module's notes
+        return {**self.globals, **d} if d else dict(self.globals)
