@@ -9,7 +9,7 @@ import markupsafe
 import pytest
 from markupsafe import Markup
 
-from generator.render.engine import Template, escape
+from generator.render.engine import Template, escape, markup
 from generator.render.renderer import make_environment
 
 
@@ -58,3 +58,16 @@ def test_a_plain_environment_is_untouched() -> None:
     # The shortcut is installed per environment, never into Jinja's own runtime.
     template = jinja2.Environment(autoescape=True).from_string("{{ a }}")
     assert template.root_render_func.__globals__["escape"] is markupsafe.escape
+
+
+@pytest.mark.parametrize("value", VALUES, ids=[repr(v)[:30] for v in VALUES])
+def test_markup_same_as_markupsafe(value: object) -> None:
+    ours, theirs = markup(value), Markup(value)
+    assert type(ours) is Markup and str(ours) == str(theirs)
+
+
+def test_set_blocks_and_macros_make_markup() -> None:
+    env = make_environment(None)
+    template = env.from_string("{% set x %}<b>{{ a }}</b>{% endset %}{% macro m() %}<i>{% endmacro %}"
+                               "{{ x }}{{ m() }}{{ '<u>'|safe }}{{ x|length }}")
+    assert template.render(a="&") == "<b>&amp;</b><i><u>12"

@@ -48,16 +48,26 @@ def escape(value: Any, /) -> Markup:
     return markupsafe.escape(value)
 
 
+def markup(value: Any = "", *args: Any) -> Markup:
+    """``Markup(value)`` as compiled templates call it (on the text of a ``{% set %}``
+    block or a macro's output, mostly): a plain ``str`` becomes ``Markup`` directly."""
+    if type(value) is str and not args:
+        return _safe(Markup, value)
+    return Markup(value, *args)
+
+
 class Template(jinja2.Template):
     """A Jinja template whose compiled code escapes through ``escape`` above."""
 
     @classmethod
     def _from_namespace(cls, environment: jinja2.Environment, namespace: Any,
                         globals: Any) -> "jinja2.Template":
-        # The compiled module imports ``escape`` from jinja2.runtime into its namespace,
-        # which its functions read as globals: replace it there, before any runs.
+        # The compiled module imports ``escape`` and ``Markup`` from jinja2.runtime into its
+        # namespace, which its functions read as globals: replace them there, before any runs.
         if "escape" in namespace:
             namespace["escape"] = escape
+        if "Markup" in namespace:  # only ever called, never an isinstance test, in Jinja's code
+            namespace["Markup"] = markup
         return super()._from_namespace(environment, namespace, globals)
 
 
