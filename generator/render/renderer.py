@@ -6,6 +6,7 @@ The built-in theme lives in the package (``generator/theme``); a project's
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.resources
 from pathlib import Path
 from typing import Any, Mapping
@@ -119,6 +120,8 @@ class Fragment:
 FRAGMENT_CACHE_SIZE = 2048
 FRAGMENTS_PER_MODEL = 16
 CALL_CACHE_SIZE = 50_000  # cached macro calls kept per process (short texts)
+_BY_VALUE = frozenset({str, Markup, int, float, bool, type(None), dt.date})
+_BY_ID = object()  # marks an argument keyed by identity
 
 
 class Renderer:
@@ -137,7 +140,7 @@ class Renderer:
                                         else None)
         self.wording = JinjaWording(self.env)
         self._fragments: dict[tuple, tuple[tuple[Any, ...], Fragment]] = {}
-        self._calls: dict[tuple, tuple[Any, Any]] = {}
+        self._calls: dict[tuple, tuple[Any, tuple[Any, ...], Any]] = {}
         self._fragment_limit = FRAGMENT_CACHE_SIZE + FRAGMENTS_PER_MODEL * len(data.views.models)
 
     def fragment(self, name: str, **values: Any) -> "Fragment":
@@ -164,23 +167,22 @@ class Renderer:
     def cached(self, macro: Any, *args: Any) -> Any:
         """``macro(*args)``, rendered once per build for each distinct ``args``.
 
-        For macros whose output depends only on their arguments, and arguments
-        that are plain values (texts, numbers, dates, None): a comparison page
-        writes a source citation for each side of each shared benchmark, and each
-        model's citations are the same on all of its comparisons. Arguments that
-        cannot be hashed are simply rendered.
+        For macros whose output depends only on their arguments: a comparison page
+        cites a source for each side of each shared benchmark and words each
+        model's cheapest offer, the same on all of that model's comparisons. Plain
+        values (texts, numbers, dates, None) count by value; any other argument by
+        identity, so it must live for the whole build (a view), as with
+        ``fragment``. The cache holds the arguments, so an identity cannot be
+        reused while its entry exists.
         """
-        try:
-            key = (id(macro), args)
-            hit = self._calls.get(key)
-        except TypeError:  # unhashable
-            return macro(*args)
+        key = (id(macro), *[a if type(a) in _BY_VALUE else (_BY_ID, id(a)) for a in args])
+        hit = self._calls.get(key)
         if hit is not None and hit[0] is macro:
-            return hit[1]
+            return hit[2]
         made = macro(*args)
         if len(self._calls) >= CALL_CACHE_SIZE:
             del self._calls[next(iter(self._calls))]  # the oldest
-        self._calls[key] = (macro, made)
+        self._calls[key] = (macro, args, made)
         return made
 
     def render(self, page: Page) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import jinja2
 import markupsafe
@@ -71,3 +72,41 @@ def test_set_blocks_and_macros_make_markup() -> None:
     template = env.from_string("{% set x %}<b>{{ a }}</b>{% endset %}{% macro m() %}<i>{% endmacro %}"
                                "{{ x }}{{ m() }}{{ '<u>'|safe }}{{ x|length }}")
     assert template.render(a="&") == "<b>&amp;</b><i><u>12"
+
+
+# --------------------------------------------------------------------------- cached macros
+
+def _renderer(site: Path):
+    from generator.analyse import load_catalog
+    from generator.build import _renderer, prepare
+
+    catalog = load_catalog(site)
+    return _renderer(catalog, prepare(catalog))[0]
+
+
+class View:  # an object without value equality: cached by identity
+    def __init__(self, name: str):
+        self.name = name
+
+
+def test_cached_renders_once_per_distinct_arguments(basic_site: Path) -> None:
+    renderer = _renderer(basic_site)
+    calls = []
+
+    def macro(*args: object) -> str:
+        calls.append(args)
+        return "|".join(str(getattr(a, "name", a)) for a in args)
+
+    one, two = View("one"), View("one")
+    assert renderer.cached(macro, "a", 1, None) == "a|1|None"
+    assert renderer.cached(macro, "a", 1, None) == "a|1|None"  # by value: a hit
+    assert renderer.cached(macro, one) == renderer.cached(macro, one) == "one"
+    assert renderer.cached(macro, two) == "one"  # equal text, another object: rendered again
+    assert calls == [("a", 1, None), (one,), (two,)]
+
+
+def test_templates_reach_cached(basic_site: Path) -> None:
+    renderer = _renderer(basic_site)
+    template = renderer.env.from_string(
+        "{% macro m(x) %}<{{ x }}>{% endmacro %}{{ cached(m, 'a') }}{{ cached(m, 'a') }}")
+    assert template.render() == "<a><a>"
