@@ -10,7 +10,7 @@ import os
 
 import jinja2
 
-from generator.render.sealed import seal, unseal
+from generator.sealed import seal, unseal
 
 
 class SealedBytecodeCache(jinja2.FileSystemBytecodeCache):

@@ -23,7 +23,7 @@ from generator.plan import Page
 from generator.render.svg import bar_chart_svg
 from generator.urls import FEED_URL
 from generator.render.bytecode import SealedBytecodeCache
-from generator.render.sealed import cache_key
+from generator.sealed import cache_key
 
 THEME = importlib.resources.files("generator") / "theme"
 # Templates contexts render from Python (listed in EXTRA_TEMPLATES for the cache keys)
