@@ -17,6 +17,7 @@ from generator.compute.memo import Memo
 from generator.compute.site import Computed, compute_catalog
 from generator.errors import ContentError, SourceError
 from generator.load.catalog import Catalog
+from generator.load.memo import ParseMemo
 from generator.load.schema import SiteConfig
 from generator.load.sources import load_project
 from generator.load.validate import validate_project
@@ -41,28 +42,39 @@ def compute_and_plan(catalog: Catalog, memo: Memo | None = None) -> tuple[Comput
 
 
 def check(source: Path, *, drafts: bool = False, strict: bool = False,
-          today: dt.date | None = None) -> BuildReport:
+          today: dt.date | None = None, memo: Memo | None = None) -> BuildReport:
     """Every content error and warning, the dated ones too, without rendering a page.
 
     Load, compute and plan, as a build does; links in editors' Markdown are read
     from the rendered Markdown, and the templates the plan uses are compiled (a
     syntax error shows with its position). Raises ``ContentError`` or
-    ``BuildError`` as ``build`` does.
+    ``BuildError`` as ``build`` does. ``memo`` (the check memo's, ``checkmemo.py``)
+    supplies the files parsed and the quality fit made by the last check.
     """
     started = time.perf_counter()
-    catalog, plan, warnings = analyse(source, drafts=drafts, strict=strict, today=today)
+    catalog, plan, warnings = analyse(source, drafts=drafts, strict=strict, today=today,
+                                      memo=memo)
     check_templates(catalog, plan)
     return BuildReport(warnings=tuple(warnings), seconds=time.perf_counter() - started,
                        base_path=catalog.site.base_path)
 
 
 def analyse(source: Path, *, base_url: str | None = None, drafts: bool = False,
-            strict: bool = False, today: dt.date | None = None,
+            strict: bool = False, today: dt.date | None = None, memo: Memo | None = None,
             ) -> tuple[Catalog, Plan, list[SourceError]]:
     """Load, validate, compute and plan; collect warnings (errors under ``strict``)."""
-    catalog = load_catalog(source, base_url=base_url, drafts=drafts)
-    _, plan = compute_and_plan(catalog)
+    catalog = load_catalog(source, base_url=base_url, drafts=drafts, memo=memo)
+    _, plan = compute_and_plan(catalog, memo)
     return catalog, plan, warnings_of(catalog, plan, MarkdownCache(), strict=strict, today=today)
+
+
+def memo_of(stored: object) -> Memo:
+    """The memo a check runs through: the one the check memo kept (``CheckMemo.memo``)
+    if it is one, else an empty one."""
+    if isinstance(stored, Memo) and isinstance(getattr(stored, "parsed", None), ParseMemo):
+        stored.fits = 0
+        return stored
+    return Memo()
 
 
 def warnings_of(catalog: Catalog, plan: Plan, markdown: MarkdownCache, *, strict: bool,

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from generator import __version__
 
+CACHE_DIR = ".versus-cache"  # beside the output folder: the build cache, and the check memo
 # Libraries whose upgrade can change the bytes of a page or the words of a message.
 LIBRARIES = {"jinja2": "Jinja2", "markupsafe": "MarkupSafe", "markdown": "Markdown", "nh3": "nh3",
              "pydantic": "pydantic", "pydantic_core": "pydantic_core", "yaml": "PyYAML"}

@@ -57,9 +57,8 @@ from generator.options import BuildOptions
 from generator.output.report import BuildReport
 from generator.output.write import MARKER
 from generator.sealed import seal, sign_text, text_is_signed, unseal
-from generator.stamps import code_fingerprint, project_digest
+from generator.stamps import CACHE_DIR, code_fingerprint, project_digest
 
-CACHE_DIR = ".versus-cache"
 FORMAT = 3  # bump when the files below change shape
 
 PageRecord = tuple[bytes, bytes, int]  # page key, digest of the file's bytes, size
