@@ -11,8 +11,10 @@ import dataclasses
 import datetime as dt
 import time
 from pathlib import Path
+from typing import Callable
 
 from generator.check import content_warnings
+from generator.checkmemo import CheckMemo
 from generator.compute.memo import Memo
 from generator.compute.site import Computed, compute_catalog
 from generator.errors import ContentError, SourceError
@@ -68,13 +70,46 @@ def analyse(source: Path, *, base_url: str | None = None, drafts: bool = False,
     return catalog, plan, warnings_of(catalog, plan, MarkdownCache(), strict=strict, today=today)
 
 
-def memo_of(stored: object) -> Memo:
-    """The memo a check runs through: the one the check memo kept (``CheckMemo.memo``)
-    if it is one, else an empty one."""
-    if isinstance(stored, Memo) and isinstance(getattr(stored, "parsed", None), ParseMemo):
-        stored.fits = 0
-        return stored
-    return Memo()
+REPARSE = 8  # files parsed afresh before the check memo's parses are saved again
+
+
+def checked(source: Path, store: CheckMemo, *, warm: bool = True, drafts: bool = False,
+            strict: bool = False, today: dt.date | None = None,
+            finish: Callable[[BuildReport], BuildReport] = lambda report: report,
+            ) -> tuple[SourceError, ...]:
+    """``check`` (then ``finish``) through the check memo (``checkmemo.py``), warm or
+    empty; what it reports and what it parsed and fitted are kept for the next check.
+
+    The parses are saved again only when more than ``REPARSE`` files were parsed
+    afresh (or none are kept): the next check parses those few again, which costs
+    less than pickling every file's parse after each edit. A new fit is always kept.
+    """
+    memo = memo_of(store.part("parsed") if warm else None, store.part("quality") if warm
+                   else None)
+    try:
+        report = finish(check(source, drafts=drafts, strict=strict, today=today, memo=memo))
+    except ContentError as exc:
+        _keep(store, memo)
+        store.save(exc.warnings, exc.errors)
+        raise
+    _keep(store, memo)
+    store.save(report.warnings)
+    return report.warnings
+
+
+def memo_of(parsed: object, quality: object) -> Memo:
+    """A memo of the parts the check memo kept (``CheckMemo.part``), those that are what
+    they should be."""
+    fit = quality if (isinstance(quality, tuple) and len(quality) == 2 and  # (inputs, result)
+                      isinstance(quality[1], tuple) and len(quality[1]) == 2) else None
+    return Memo(parsed=parsed if isinstance(parsed, ParseMemo) else ParseMemo(), fit=fit)
+
+
+def _keep(store: CheckMemo, memo: Memo) -> None:
+    if memo.fits and memo.fit is not None:
+        store.keep("quality", memo.fit)
+    if memo.parsed.parsed > REPARSE or not store.part_path("parsed").exists():
+        store.keep("parsed", memo.parsed)
 
 
 def warnings_of(catalog: Catalog, plan: Plan, markdown: MarkdownCache, *, strict: bool,

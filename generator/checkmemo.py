@@ -1,7 +1,7 @@
 """The check memo: what the last ``versus check`` found, kept so the next one can skip work.
 
 It lives in ``.versus-cache/.check/`` under the project folder (beside the build
-cache of the default output folder; safe to delete) and holds two sealed files:
+cache of the default output folder; safe to delete) and holds three sealed files:
 
 * ``state.json``: a stamp of everything the last check read (every file under
   ``content/`` and ``templates/``, the generator's code and libraries, the options,
@@ -9,14 +9,15 @@ cache of the default output folder; safe to delete) and holds two sealed files:
   problems it reported. When the stamp matches, ``replay`` gives those problems
   again without importing the pipeline (no YAML, no pydantic): an unchanged
   project is checked in the time it takes to hash it.
-* ``memo.bin``: the ``compute.memo.Memo`` of that check (each content file's parse,
-  by path and digest of its bytes, and the quality fit, by its inputs), so that a
-  check after an edit parses only the changed files and refits only when a score
-  or the registry changed (``tests/test_check_memo.py`` holds it to a fresh check).
+* ``parsed.bin`` and ``quality.bin``: the parts of a ``compute.memo.Memo``, each
+  content file's parse (by path and digest of its bytes) and the quality fit (by
+  its inputs), so that a check after an edit parses only the changed files and
+  refits only when a score or the registry changed (``analyse.checked`` decides
+  when each is saved; ``tests/test_check_memo.py`` holds it to a fresh check).
 
-Both are sealed like the build cache (``sealed.py``): a file whose seal is not this
-user's key is ignored, so ``memo.bin`` is unpickled only when this machine wrote
-it. A damaged, foreign or stale file makes a fresh check that rewrites them;
+All are sealed like the build cache (``sealed.py``): a file whose seal is not this
+user's key is ignored, so the ``.bin`` files are unpickled only when this user's
+Versus wrote them. A damaged, foreign or stale file makes a fresh check that rewrites them;
 a folder that cannot be written (a read-only checkout) is simply not written.
 ``versus check --no-cache`` ignores the memo (and rewrites it). Standard library only.
 """
@@ -37,7 +38,6 @@ from generator.sealed import seal, sign_text, text_is_signed, unseal
 from generator.stamps import CACHE_DIR, LIBRARIES, code_fingerprint, project_digest
 
 FORMAT = 1  # bump when the files below change shape
-REPARSE = 8  # files parsed afresh (not from the memo) before the memo is saved again
 
 
 @functools.cache
@@ -75,7 +75,6 @@ class CheckMemo:
         self.source = source
         self.dir = memo_dir(source)
         self.state_path = self.dir / "state.json"
-        self.memo_path = self.dir / "memo.bin"
         h = hashlib.blake2b(digest_size=16)
         h.update(checker_fingerprint().encode())
         h.update(json.dumps({**settings, "cwd": os.getcwd(), "source": str(source.absolute())},
@@ -105,18 +104,9 @@ class CheckMemo:
             raise ContentError(errors, warnings)
         return warnings
 
-    def save(self, warnings: Iterable[SourceError], errors: Iterable[SourceError] = (), *,
-             memo: Any = None) -> None:
-        """Record what this check reported, and its ``memo`` (``compute.memo.Memo``) when
-        it made a new quality fit or parsed more than ``REPARSE`` files afresh (else the
-        kept memo is as good: it costs the next check those few parses, which is less than
-        pickling the whole memo again). Not in a folder without ``content/``
-        (a check in the wrong folder leaves no trace there)."""
-        if not (self.source / "content").is_dir():
-            return
-        if memo is not None and (memo.fits or memo.parsed.parsed > REPARSE or
-                                 not self.memo_path.exists()):
-            self.save_memo(memo)
+    def save(self, warnings: Iterable[SourceError], errors: Iterable[SourceError] = ()) -> None:
+        """Record what this check reported (not in a folder without ``content/``: a check
+        in the wrong folder leaves no trace there)."""
         state = {"format": FORMAT, "stamp": self.stamp,
                  "warnings": [_record(w) for w in warnings],
                  "errors": [_record(e) for e in errors]}
@@ -127,11 +117,14 @@ class CheckMemo:
 
     # ------------------------------------------------------------------ the parts
 
-    def memo(self) -> object | None:
-        """What ``save_memo`` stored, if this user's key vouches for it and this generator
-        wrote it; the caller checks its type."""
+    def part_path(self, name: str) -> Path:
+        return self.dir / f"{name}.bin"
+
+    def part(self, name: str) -> object | None:
+        """What ``keep(name, ...)`` stored, if this user's key vouches for it and this
+        generator wrote it; the caller checks its type."""
         try:
-            raw = unseal("check-memo", self.memo_path.read_bytes())
+            raw = unseal(f"check-{name}", self.part_path(name).read_bytes())
         except OSError:
             return None
         tag = checker_fingerprint().encode() + b"\n"
@@ -139,18 +132,20 @@ class CheckMemo:
             return None
         try:
             return pickle.loads(raw[len(tag):])  # sealed: written by this user's Versus
-        except Exception:  # noqa: BLE001 - a memo it cannot read is no memo
+        except Exception:  # noqa: BLE001 - a part it cannot read is no part
             return None
 
-    def save_memo(self, memo: object) -> None:
-        """Keep ``memo`` (``compute.memo.Memo``) for the next check."""
-        blob = seal("check-memo", checker_fingerprint().encode() + b"\n" +
-                    pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+    def keep(self, name: str, value: object) -> None:
+        """Keep ``value`` (a part of ``compute.memo.Memo``) for the next check."""
+        blob = seal(f"check-{name}", checker_fingerprint().encode() + b"\n" +
+                    pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         if blob is not None:
-            self._write(self.memo_path, blob)
+            self._write(self.part_path(name), blob)
 
     def _write(self, path: Path, data: bytes) -> None:
         """Write atomically; a folder that cannot be written keeps no memo."""
+        if not (self.source / "content").is_dir():
+            return
         tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         try:
             self.dir.mkdir(parents=True, exist_ok=True)

@@ -57,7 +57,8 @@ def project_bytes(root: Path) -> dict[str, bytes]:
     thing check writes)."""
     found = tree_bytes(root)
     memo = {name for name in found if name.startswith(".versus-cache/.check/")}
-    assert memo <= {".versus-cache/.check/state.json", ".versus-cache/.check/memo.bin"}
+    assert memo <= {f".versus-cache/.check/{name}" for name in
+                    ("state.json", "parsed.bin", "quality.bin")}
     return {name: data for name, data in found.items() if name not in memo}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -133,8 +134,8 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> list:
     memos: list = []
     real = analyse.memo_of
 
-    def memo_of(stored: object):  # type: ignore[no-untyped-def]
-        memos.append(real(stored))
+    def memo_of(parsed: object, quality: object):  # type: ignore[no-untyped-def]
+        memos.append(real(parsed, quality))
         return memos[-1]
 
     monkeypatch.setattr(analyse, "memo_of", memo_of)
@@ -201,24 +202,32 @@ def _a_folder(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [_flip, _truncate, _garbage, _a_folder])
-@pytest.mark.parametrize("name", ["state.json", "memo.bin"])
+@pytest.mark.parametrize("name", ["state.json", "parsed.bin", "quality.bin"])
 def test_a_damaged_memo_is_ignored_and_rewritten(basic_site: Path, name: str, damage,  # type: ignore[no-untyped-def]
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    _edit_yaml(_models(basic_site)[0], lambda d: d.update(vendr="Typo"))
-    assert fresh(basic_site)[0] == 1
     memos = spy(monkeypatch)
     check(basic_site)
     damage(memo_dir(basic_site) / name)
-    if name == "memo.bin":  # a check that reads it
+    if name != "state.json":  # a check that reads the part
         write_files(basic_site, {"content/articles/new.md": "---\ntitle: New\n"
                                  "date: 2026-01-01\n---\nText.\n"})
     expected = fresh(basic_site)
     assert check(basic_site) == expected and len(memos) == 3
-    if name == "memo.bin":  # nothing taken from it
+    if name == "parsed.bin":  # nothing taken from it
         assert memos[-1].parsed.parsed == len(memos[-1].parsed)
+    if name == "quality.bin":
+        assert memos[-1].fits == 1
     assert check(basic_site) == expected
     if damage is not _a_folder:  # rewritten: replayed (a folder in the way stays there)
         assert len(memos) == 3
+
+
+def test_errors_are_replayed_as_they_were(basic_site: Path) -> None:
+    _edit_yaml(_models(basic_site)[0], lambda d: d.update(vendr="Typo"))
+    expected = fresh(basic_site)
+    assert expected[0] == 1 and re.search(r"\.yaml:\d+:\d+: unknown field 'vendr'", expected[2])
+    assert check(basic_site) == expected
+    assert check(basic_site) == expected  # replayed
 
 
 def test_a_memo_sealed_under_another_key_is_ignored(basic_site: Path,
@@ -245,7 +254,7 @@ def test_an_unsealed_pickle_is_never_unpickled(basic_site: Path) -> None:
     check(basic_site)
     proof = Path(tempfile.gettempdir()) / "versus-check-memo-pwned"
     proof.unlink(missing_ok=True)
-    (memo_dir(basic_site) / "memo.bin").write_bytes(b"versus-sealed-1\n" + b"\0" * 32 +
+    (memo_dir(basic_site) / "parsed.bin").write_bytes(b"versus-sealed-1\n" + b"\0" * 32 +
                                                     pickle.dumps(Boom()))
     _edit_yaml(_models(basic_site)[0], lambda d: d.update(name="Renamed"))
     assert check(basic_site) == fresh(basic_site)

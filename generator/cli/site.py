@@ -11,7 +11,7 @@ import click
 
 from generator.cli.common import (EXIT_CONTENT, base_url_for, interruptible, pages_option,
                                   print_problems, source_option)
-from generator.errors import BuildError, ContentError, SourceError
+from generator.errors import BuildError, SourceError
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -148,21 +148,13 @@ def check(source: Path, drafts: bool, strict: bool, base_url: str | None,
 
 def _check_afresh(source: Path, store: CheckMemo, *, warm: bool, drafts: bool, strict: bool,
                   base_url: str | None, today: dt.date) -> tuple[SourceError, ...]:
-    """Check through the memo the last check kept (``warm``), or an empty one; keep what
-    this check found and parsed for the next."""
-    from generator.analyse import check as run_check
-    from generator.analyse import memo_of
+    """Check through the memo the last check kept (``warm``) or an empty one."""
+    from generator.analyse import checked
     from generator.tools.deploy import with_base_url_warning
 
-    memo = memo_of(store.memo() if warm else None)
-    try:
-        report = run_check(source, drafts=drafts, strict=strict, today=today, memo=memo)
-        report = with_base_url_warning(report, source, base_url, strict=strict)
-    except ContentError as exc:
-        store.save(exc.warnings, exc.errors, memo=memo)
-        raise
-    store.save(report.warnings, memo=memo)
-    return report.warnings
+    return checked(source, store, warm=warm, drafts=drafts, strict=strict, today=today,
+                   finish=lambda report: with_base_url_warning(report, source, base_url,
+                                                               strict=strict))
 
 
 @click.command(short_help="Preview the site; reload on every save.")
