@@ -71,16 +71,23 @@ def memo_dir(source: Path) -> Path:
 class CheckMemo:
     """The check memo of one project, for one set of options."""
 
-    def __init__(self, source: Path, settings: Mapping[str, Any]):
+    def __init__(self, source: Path, settings: Mapping[str, Any] | None = None):
         self.source = source
+        self.settings = settings  # None: only the parts are read (``versus build``)
         self.dir = memo_dir(source)
         self.state_path = self.dir / "state.json"
+
+    @functools.cached_property
+    def stamp(self) -> str:
+        """A digest of everything a check with these settings reads."""
+        assert self.settings is not None, "a memo without settings has no outcome"
         h = hashlib.blake2b(digest_size=16)
         h.update(checker_fingerprint().encode())
-        h.update(json.dumps({**settings, "cwd": os.getcwd(), "source": str(source.absolute())},
+        h.update(json.dumps({**self.settings, "cwd": os.getcwd(),
+                             "source": str(self.source.absolute())},
                             sort_keys=True, default=str).encode())
-        project_digest(h, source)
-        self.stamp = h.hexdigest()
+        project_digest(h, self.source)
+        return h.hexdigest()
 
     # ------------------------------------------------------------------ the outcome
 

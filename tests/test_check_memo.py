@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_site, write_files
+from conftest import copy_site, tree_bytes, write_files
 from generator import sealed
 from generator.checkmemo import memo_dir
 from generator.cli import main
-from test_incremental import _edit_yaml, _models
+from test_incremental import _edit_yaml, _models, build_or_error
 from test_serve_memo import MEMO_EDITS
 
 Outcome = tuple[int, str, str]  # exit code, stdout, stderr
@@ -271,3 +271,50 @@ def test_a_folder_it_cannot_write_still_checks(basic_site: Path) -> None:
 def test_a_check_in_the_wrong_folder_leaves_nothing(tmp_path: Path) -> None:
     assert check(tmp_path)[0] == 1
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- versus build
+
+
+def cli_build(site: Path, out: Path, *args: str) -> int:
+    result = CliRunner().invoke(main, ["build", "--source", str(site), "--out", str(out), *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(st.tuples(st.sampled_from(CHECK_EDITS), st.integers(0, 2**32),
+                                st.booleans()), min_size=1, max_size=4))
+def test_a_build_through_the_check_memo_equals_a_clean_build(edits) -> None:  # type: ignore[no-untyped-def]
+    """``versus build`` starts from what the last check parsed and fitted: the same site."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        site = copy_site("basic", root)
+        check(site)
+        for step, (edit, seed, checked) in enumerate(edits):
+            try:
+                edit(site, random.Random(seed))
+            except yaml.YAMLError:  # as in the check property above
+                pass
+            if checked:
+                check(site)
+            code = cli_build(site, root / "served")
+            cold = root / f"cold-{step}"
+            problem = build_or_error(site, cold, cache=False)
+            assert code == (1 if problem else 0), (edit.__name__, problem)
+            if problem is None:
+                assert tree_bytes(root / "served") == tree_bytes(cold), edit.__name__
+
+
+def test_a_build_after_a_check_parses_what_changed_since(basic_site: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    memos = spy(monkeypatch)
+    check(basic_site)
+    _edit_yaml(_models(basic_site)[0], lambda d: d.update(pricing=[
+        {"provider": "Host", "input_usd_per_mtok": 1.5, "output_usd_per_mtok": 3}]))
+    assert cli_build(basic_site, tmp_path / "out") == 0
+    assert (memos[-1].parsed.parsed, memos[-1].fits) == (1, 0)
+    count = len(memos)
+    _edit_yaml(_models(basic_site)[0], lambda d: d.update(name="Renamed"))
+    assert cli_build(basic_site, tmp_path / "out", "--clean") == 0
+    assert len(memos) == count  # a clean build reads no memo

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from generator.checkmemo import CheckMemo
+    from generator.compute.memo import Memo
     from generator.output.report import BuildReport
 
 
@@ -58,7 +59,8 @@ def build(source: Path, out: Path | None, base_url: str | None, pages_url: str |
             from generator.output.progress import StreamProgress
 
             progress = StreamProgress(sys.stderr, tty=sys.stderr.isatty())
-            report = run_build(options, progress=progress, stamp=stamp)
+            report = run_build(options, progress=progress, stamp=stamp,
+                               memo=None if clean else _kept_by_check(source))
     print_problems(report.warnings, annotate=False)  # versus check annotates them in CI
     click.echo(f"Built {report.pages_written} pages ({report.files_written} files, "
                f"{report.bytes_written / 1e6:.1f} MB) into {target} in {report.seconds:.2f} s"
@@ -70,6 +72,18 @@ def build(source: Path, out: Path | None, base_url: str | None, pages_url: str |
     warning = size_warning(report.bytes_written)
     if warning:
         click.echo(f"warning: {warning}", err=True)
+
+
+def _kept_by_check(source: Path) -> Memo | None:
+    """What the last ``versus check`` parsed and fitted (``checkmemo.py``), if it kept
+    anything: the build parses only the files changed since and refits only if a score
+    did. A ``--clean`` build reads none of it."""
+    from generator.analyse import memo_of
+    from generator.checkmemo import CheckMemo
+
+    store = CheckMemo(source)
+    parsed, quality = store.part("parsed"), store.part("quality")
+    return None if parsed is None and quality is None else memo_of(parsed, quality)
 
 
 def _changes(report: BuildReport) -> str:
