@@ -83,7 +83,9 @@ class CheckMemo:
         assert self.settings is not None, "a memo without settings has no outcome"
         h = hashlib.blake2b(digest_size=16)
         h.update(checker_fingerprint().encode())
-        h.update(json.dumps({**self.settings, "cwd": os.getcwd(),
+        # Which folders exist counts too: no content/ and an empty one are different errors.
+        folders = [(self.source / name).is_dir() for name in ("content", "templates")]
+        h.update(json.dumps({**self.settings, "cwd": os.getcwd(), "folders": folders,
                              "source": str(self.source.absolute())},
                             sort_keys=True, default=str).encode())
         project_digest(h, self.source)

@@ -318,3 +318,12 @@ def test_a_build_after_a_check_parses_what_changed_since(basic_site: Path, tmp_p
     _edit_yaml(_models(basic_site)[0], lambda d: d.update(name="Renamed"))
     assert cli_build(basic_site, tmp_path / "out", "--clean") == 0
     assert len(memos) == count  # a clean build reads no memo
+
+
+def test_an_empty_content_folder_and_none_are_told_apart(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    empty = check(tmp_path)
+    assert empty == fresh(tmp_path) and empty[0] == 1
+    (tmp_path / "content").rmdir()
+    gone = check(tmp_path)
+    assert gone == fresh(tmp_path) and gone != empty
