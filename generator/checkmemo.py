@@ -146,8 +146,11 @@ class CheckMemo:
 
     def keep(self, name: str, value: object) -> None:
         """Keep ``value`` (a part of ``compute.memo.Memo``) for the next check."""
-        blob = seal(f"check-{name}", checker_fingerprint().encode() + b"\n" +
-                    pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return  # a memo is never worth failing a check for
+        blob = seal(f"check-{name}", checker_fingerprint().encode() + b"\n" + data)
         if blob is not None:
             self._write(self.part_path(name), blob)
 
