@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import logging
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from generator.analyse import compute_and_plan, load_catalog, used_templates, warnings_of
 from generator.compute.memo import Memo
@@ -18,7 +19,8 @@ from generator.options import BuildOptions
 from generator.output.cache import BuildCache, PageRecord, Previous, source_fingerprint, up_to_date
 from generator.output.fingerprint import Fingerprints, TemplateFingerprints, page_keys
 from generator.output.linkcheck import LinkReport, check_site
-from generator.output.parallel import Job, default_workers, in_processes, render_pages
+from generator.output.parallel import (Job, default_workers, in_background, in_processes,
+                                       render_pages)
 from generator.output.progress import Progress, Silent
 from generator.output.report import BuildReport
 from generator.output.write import MARKER, Output
@@ -26,7 +28,9 @@ from generator.pages.data import SiteData
 from generator.pages.markup import MarkdownCache, rendered_entry
 from generator.pages.views import build_views, markdown_texts
 from generator.plan import Page
-from generator.render.renderer import EXTRA_TEMPLATES, Renderer, compile_templates, static_files
+from generator.render.bytecode import compile_all
+from generator.render.renderer import (EXTRA_TEMPLATES, Renderer, compile_templates,
+                                      make_environment, static_files)
 
 log = logging.getLogger(__name__)
 
@@ -105,15 +109,20 @@ def _build(options: BuildOptions, stamp: str, progress: Progress, started: float
                            memo=memo)
     lap("load")
     # Editors' Markdown is a large part of preparing a big catalogue: what the cache does
-    # not hold renders in other processes while this one scores and plans.
+    # not hold renders in other processes while this one scores and plans; another
+    # compiles the templates meanwhile, unless the cache holds them compiled already.
     pending = markdown.unknown(markdown_texts(catalog))
-    with in_processes(rendered_entry, pending, workers=workers) as rendered:
+    bytecode_dir = store.dir / "templates" if options.cache else None
+    precompile = workers > 1 and not _has_files(bytecode_dir)
+    with in_processes(rendered_entry, pending, workers=workers) as rendered, \
+            in_background(compile_all, functools.partial(make_environment, catalog.templates_dir),
+                          workers=workers if precompile else 1, fallback={}) as compiled:
         data = prepare(catalog, markdown, before_views=lambda: markdown.learn(rendered()),
                        memo=memo)
-    lap("prepare")
-    warnings = warnings_of(catalog, data.plan, markdown, strict=options.strict)
-    renderer, templates = _renderer(catalog, data, bytecode_dir=store.dir / "templates"
-                                    if options.cache else None)
+        lap("prepare")
+        warnings = warnings_of(catalog, data.plan, markdown, strict=options.strict)
+        renderer, templates = _renderer(catalog, data, bytecode_dir=bytecode_dir,
+                                        compiled=compiled())
     lap("templates")
     with Output(options.out) as output:
         # With the cache, render what changed; without it, render everything, and still
@@ -188,6 +197,14 @@ def _write_pages(data: SiteData, renderer: Renderer, templates: TemplateFingerpr
     for path in sorted(old.keys() - table.keys()):
         output.remove(path)
     return table, len(todo) - len(expected)
+
+
+def _has_files(folder: Path | None) -> bool:
+    """Whether ``folder`` exists and holds anything (the compiled templates' cache)."""
+    try:
+        return folder is not None and any(folder.iterdir())
+    except OSError:
+        return False
 
 
 def site_identity(table: dict[str, PageRecord]) -> str:
@@ -274,13 +291,14 @@ def _check_links(output: Output, base_url: str, out: Path) -> LinkReport:
 
 
 def _renderer(catalog: Catalog, data: SiteData, *, bytecode_dir: Path | None = None,
+              compiled: Mapping[str, bytes] | None = None,
               ) -> tuple[Renderer, TemplateFingerprints]:
     """A renderer whose templates have all been compiled (syntax errors reported at once,
     with their positions), and the digests of those templates for the cache keys.
 
     Compiled here, the templates are inherited by the worker processes.
     """
-    renderer = Renderer(data, catalog.templates_dir, bytecode_dir=bytecode_dir)
+    renderer = Renderer(data, catalog.templates_dir, bytecode_dir=bytecode_dir, compiled=compiled)
     templates = TemplateFingerprints(renderer.env, lambda: static_files(catalog.templates_dir),
                                      extra=EXTRA_TEMPLATES)
     used = used_templates(data.plan)

@@ -118,6 +118,29 @@ def in_processes(func: Callable[[T], R], items: Sequence[T], *,
         yield pending.get
 
 
+@contextmanager
+def in_background(func: Callable[..., R], *args: object, workers: int,
+                  fallback: R) -> Iterator[Callable[[], R]]:
+    """Start ``func(*args)`` in a forked process when there is a core to spare.
+
+    Yields the function that waits for its result (pickled back). With one core, or
+    if the process fails, that function returns ``fallback`` (the caller then does
+    the work itself). Leaving the block stops the process.
+    """
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield lambda: fallback
+        return
+    with multiprocessing.get_context("fork").Pool(1, initializer=_worker_init) as pool:
+        pending = pool.apply_async(func, args)
+
+        def result() -> R:
+            try:
+                return pending.get()
+            except Exception:  # noqa: BLE001 - the caller does the work itself
+                return fallback
+        yield result
+
+
 def _chunks(todo: Sequence[int], processes: int) -> list[Sequence[int]]:
     size = max(16, min(CHUNK_MAX_PAGES, len(todo) // (processes * 16) or 1))
     return [todo[i:i + size] for i in range(0, len(todo), size)]

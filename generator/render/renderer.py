@@ -23,7 +23,7 @@ from generator.plan import Page
 from generator.render.engine import Environment
 from generator.render.svg import bar_chart_svg
 from generator.urls import FEED_URL
-from generator.render.bytecode import SealedBytecodeCache
+from generator.render.bytecode import PreloadedBytecodeCache, SealedBytecodeCache
 from generator.sealed import cache_key
 
 THEME = importlib.resources.files("generator") / "theme"
@@ -32,12 +32,13 @@ FAQ_WORDING = "faq.html"  # the computed questions' wording, one macro pair per 
 EMBED_MACROS = "partials/embeds.html"  # how article embeds are shown
 
 
-def make_environment(templates_dir: Path | None, *,
-                     bytecode_dir: Path | None = None) -> jinja2.Environment:
+def make_environment(templates_dir: Path | None, *, bytecode_dir: Path | None = None,
+                     compiled: Mapping[str, bytes] | None = None) -> jinja2.Environment:
     """Jinja2 with autoescaping everywhere, StrictUndefined and the project's overrides first.
 
     With ``bytecode_dir``, compiled templates are kept there for the next build
-    (Jinja recompiles any whose source changed).
+    (Jinja recompiles any whose source changed). ``compiled`` holds templates
+    compiled meanwhile by another process (``bytecode.compile_all``).
     """
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
@@ -58,6 +59,8 @@ def make_environment(templates_dir: Path | None, *,
             env.bytecode_cache = SealedBytecodeCache(str(bytecode_dir))  # checked before use
         except OSError:  # an unusable cache folder only costs compiling
             pass
+    if compiled:
+        env.bytecode_cache = PreloadedBytecodeCache(compiled, env.bytecode_cache)
     env.globals["bar_chart_svg"] = bar_chart_svg
     env.filters.update(formatting.FILTERS)
     env.tests.update(formatting.TESTS)
@@ -122,10 +125,10 @@ class Renderer:
     """Renders pages; templates are compiled once and cached by Jinja."""
 
     def __init__(self, data: SiteData, templates_dir: Path | None, *,
-                 bytecode_dir: Path | None = None):
+                 bytecode_dir: Path | None = None, compiled: Mapping[str, bytes] | None = None):
         self.data = data
         self.templates_dir = templates_dir
-        self.env = make_environment(templates_dir, bytecode_dir=bytecode_dir)
+        self.env = make_environment(templates_dir, bytecode_dir=bytecode_dir, compiled=compiled)
         self.env.globals.update(site=data.views.site, url=data.views.site.url,
                                 fragment=self.fragment, cached=self.cached,
                                 overall_weights=data.scoring.overall_weights,
