@@ -11,12 +11,15 @@ import dataclasses
 import datetime as dt
 import time
 from pathlib import Path
+from typing import Callable
 
 from generator.check import content_warnings
+from generator.checkmemo import CheckMemo
 from generator.compute.memo import Memo
 from generator.compute.site import Computed, compute_catalog
 from generator.errors import ContentError, SourceError
 from generator.load.catalog import Catalog
+from generator.load.memo import ParseMemo
 from generator.load.schema import SiteConfig
 from generator.load.sources import load_project
 from generator.load.validate import validate_project
@@ -41,28 +44,72 @@ def compute_and_plan(catalog: Catalog, memo: Memo | None = None) -> tuple[Comput
 
 
 def check(source: Path, *, drafts: bool = False, strict: bool = False,
-          today: dt.date | None = None) -> BuildReport:
+          today: dt.date | None = None, memo: Memo | None = None) -> BuildReport:
     """Every content error and warning, the dated ones too, without rendering a page.
 
     Load, compute and plan, as a build does; links in editors' Markdown are read
     from the rendered Markdown, and the templates the plan uses are compiled (a
     syntax error shows with its position). Raises ``ContentError`` or
-    ``BuildError`` as ``build`` does.
+    ``BuildError`` as ``build`` does. ``memo`` (the check memo's, ``checkmemo.py``)
+    supplies the files parsed and the quality fit made by the last check.
     """
     started = time.perf_counter()
-    catalog, plan, warnings = analyse(source, drafts=drafts, strict=strict, today=today)
+    catalog, plan, warnings = analyse(source, drafts=drafts, strict=strict, today=today,
+                                      memo=memo)
     check_templates(catalog, plan)
     return BuildReport(warnings=tuple(warnings), seconds=time.perf_counter() - started,
                        base_path=catalog.site.base_path)
 
 
 def analyse(source: Path, *, base_url: str | None = None, drafts: bool = False,
-            strict: bool = False, today: dt.date | None = None,
+            strict: bool = False, today: dt.date | None = None, memo: Memo | None = None,
             ) -> tuple[Catalog, Plan, list[SourceError]]:
     """Load, validate, compute and plan; collect warnings (errors under ``strict``)."""
-    catalog = load_catalog(source, base_url=base_url, drafts=drafts)
-    _, plan = compute_and_plan(catalog)
+    catalog = load_catalog(source, base_url=base_url, drafts=drafts, memo=memo)
+    _, plan = compute_and_plan(catalog, memo)
     return catalog, plan, warnings_of(catalog, plan, MarkdownCache(), strict=strict, today=today)
+
+
+REPARSE = 8  # files parsed afresh before the check memo's parses are saved again
+
+
+def checked(source: Path, store: CheckMemo, *, warm: bool = True, drafts: bool = False,
+            strict: bool = False, today: dt.date | None = None,
+            finish: Callable[[BuildReport], BuildReport] = lambda report: report,
+            ) -> tuple[SourceError, ...]:
+    """``check`` (then ``finish``) through the check memo (``checkmemo.py``), warm or
+    empty; what it reports and what it parsed and fitted are kept for the next check.
+
+    The parses are saved again only when more than ``REPARSE`` files were parsed
+    afresh (or none are kept): the next check parses those few again, which costs
+    less than pickling every file's parse after each edit. A new fit is always kept.
+    """
+    memo = memo_of(store.part("parsed") if warm else None, store.part("quality") if warm
+                   else None)
+    try:
+        report = finish(check(source, drafts=drafts, strict=strict, today=today, memo=memo))
+    except ContentError as exc:
+        _keep(store, memo)
+        store.save(exc.warnings, exc.errors)
+        raise
+    _keep(store, memo)
+    store.save(report.warnings)
+    return report.warnings
+
+
+def memo_of(parsed: object, quality: object) -> Memo:
+    """A memo of the parts the check memo kept (``CheckMemo.part``), those that are what
+    they should be."""
+    fit = quality if (isinstance(quality, tuple) and len(quality) == 2 and  # (inputs, result)
+                      isinstance(quality[1], tuple) and len(quality[1]) == 2) else None
+    return Memo(parsed=parsed if isinstance(parsed, ParseMemo) else ParseMemo(), fit=fit)
+
+
+def _keep(store: CheckMemo, memo: Memo) -> None:
+    if memo.fits and memo.fit is not None:
+        store.keep("quality", memo.fit)
+    if memo.parsed.parsed > REPARSE or not store.part_path("parsed").exists():
+        store.keep("parsed", memo.parsed)
 
 
 def warnings_of(catalog: Catalog, plan: Plan, markdown: MarkdownCache, *, strict: bool,

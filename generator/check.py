@@ -21,7 +21,6 @@ from generator.plan import Plan
 from generator.urls import link_path, linked_pair
 from generator.load.schema import Model
 from generator.load.sources import Loc, Marks
-from generator.pages.views import article_markdown
 from generator.plausibility import plausibility_warnings
 
 WARNING = "warning"
@@ -116,6 +115,8 @@ def _dated_figures(model: Model, price_limit: int | None, bench_limit: int | Non
 
 def link_warnings(catalog: Catalog, plan: Plan, markdown: MarkdownCache) -> list[SourceError]:
     """Links in articles to pages this site does not have."""
+    from generator.pages.views import article_markdown  # the views only when there are articles
+
     warnings = []
     for article in catalog.articles:
         text, base, toc = article_markdown(article, catalog.site.base_path)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -80,3 +82,12 @@ class ContentError(Exception):
 
 class BuildError(Exception):
     """A problem that is not in a content file (output folder, lock, templates)."""
+
+
+def display_path(path: Path) -> str:
+    """A path as editors see it: relative to the working folder where possible."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return rel if not rel.startswith("..") else str(path)

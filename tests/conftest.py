@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-# The build cache's key (generator/render/sealed.py) lives in a folder of the test run,
+# The build cache's key (generator/sealed.py) lives in a folder of the test run,
 # never in the home folder of whoever runs the tests.
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="versus-test-state-")
 os.environ.pop("VERSUS_CACHE_KEY", None)

@@ -1,7 +1,7 @@
 """What a hostile review broke in the build cache (issue #16, failure 2).
 
 The attacker can write the cache folder (in CI: a cache entry restored into a later
-run) but not the key that seals it (``generator/render/sealed.py``). Whatever they
+run) but not the key that seals it (``generator/sealed.py``). Whatever they
 write, the next build must give the site a clean build gives, run none of their
 code, and ``--clean`` must leave nothing of theirs behind.
 """
@@ -155,7 +155,7 @@ def test_random_damage_to_the_cache_gives_the_clean_site(site: Path, tmp_path: P
 
 def test_without_a_key_nothing_is_cached(site: Path, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.render import sealed
+    from generator import sealed
 
     monkeypatch.setenv("XDG_STATE_HOME", "/proc/no-such-folder")
     monkeypatch.delenv(sealed.KEY_ENV, raising=False)
@@ -171,7 +171,7 @@ def test_without_a_key_nothing_is_cached(site: Path, tmp_path: Path,
 
 def test_a_key_from_the_environment_seals_the_cache(site: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.render import sealed
+    from generator import sealed
 
     monkeypatch.setenv(sealed.KEY_ENV, "ci-secret")
     sealed.cache_key.cache_clear()

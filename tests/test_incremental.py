@@ -439,7 +439,7 @@ def _garble_state(cache: Path) -> None:
 
 
 def _old_format(cache: Path) -> None:
-    from generator.render.sealed import sign_text
+    from generator.sealed import sign_text
 
     state = json.loads(json.loads((cache / "state.json").read_text())["state"])
     state["format"] = -1  # sealed again: a genuine cache of another format
@@ -619,10 +619,11 @@ def test_a_no_op_build_does_not_load_the_pipeline(basic_site: Path) -> None:
 def test_the_generator_fingerprint_covers_the_whole_package(monkeypatch: pytest.MonkeyPatch) -> None:
     """A changed stylesheet or validator must make the next build run: the fingerprint
     reads every module and theme file of generator/, not only its own folder's."""
+    from generator import stamps
     from generator.output import cache
 
     seen: list[str] = []
-    monkeypatch.setattr(cache, "_feed_file",
+    monkeypatch.setattr(stamps, "feed_file",
                         lambda h, path, root: seen.append(path.relative_to(root).as_posix()))
     cache.generator_fingerprint.__wrapped__()  # the cached value may predate the patch
     for name in ("theme/static/style.css", "theme/templates/base.html", "load/validate.py",

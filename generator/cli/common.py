@@ -93,8 +93,8 @@ def print_problems(problems: Iterable[SourceError], *, summary: str | None = Non
         click.echo(problem.format(), err=True)
         if annotate:  # workflow commands are read from stdout
             click.echo(problem.annotation())
-    if summary is not None:
-        from generator.tools.deploy import write_job_summary
+    if summary is not None and os.environ.get("GITHUB_STEP_SUMMARY"):  # deploy.SUMMARY_ENV
+        from generator.tools.deploy import write_job_summary  # only then: check stays light
 
         write_job_summary(summary, problems)
 

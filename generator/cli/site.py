@@ -5,13 +5,20 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.cli.common import (EXIT_CONTENT, base_url_for, interruptible, pages_option,
                                   print_problems, source_option)
-from generator.errors import BuildError
-from generator.output.report import BuildReport
+from generator.errors import BuildError, SourceError
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from generator.checkmemo import CheckMemo
+    from generator.compute.memo import Memo
+    from generator.output.report import BuildReport
 
 
 @click.command(short_help="Build the site into site/ (only what changed).")
@@ -52,7 +59,8 @@ def build(source: Path, out: Path | None, base_url: str | None, pages_url: str |
             from generator.output.progress import StreamProgress
 
             progress = StreamProgress(sys.stderr, tty=sys.stderr.isatty())
-            report = run_build(options, progress=progress, stamp=stamp)
+            report = run_build(options, progress=progress, stamp=stamp,
+                               memo=None if clean else _kept_by_check(source))
     print_problems(report.warnings, annotate=False)  # versus check annotates them in CI
     click.echo(f"Built {report.pages_written} pages ({report.files_written} files, "
                f"{report.bytes_written / 1e6:.1f} MB) into {target} in {report.seconds:.2f} s"
@@ -64,6 +72,18 @@ def build(source: Path, out: Path | None, base_url: str | None, pages_url: str |
     warning = size_warning(report.bytes_written)
     if warning:
         click.echo(f"warning: {warning}", err=True)
+
+
+def _kept_by_check(source: Path) -> Memo | None:
+    """What the last ``versus check`` parsed and fitted (``checkmemo.py``), if it kept
+    anything: the build parses only the files changed since and refits only if a score
+    did. A ``--clean`` build reads none of it."""
+    from generator.analyse import memo_of
+    from generator.checkmemo import CheckMemo
+
+    store = CheckMemo(source)
+    parsed, quality = store.part("parsed"), store.part("quality")
+    return None if parsed is None and quality is None else memo_of(parsed, quality)
 
 
 def _changes(report: BuildReport) -> str:
@@ -106,30 +126,49 @@ def linkcheck(source: Path, out: Path | None, base_url: str | None,
         sys.exit(EXIT_CONTENT)
 
 
-@click.command(short_help="Check the content; write nothing.")
+@click.command(short_help="Check the content; write no site.")
 @source_option
 @click.option("--drafts", is_flag=True, help="Also check articles marked draft: true.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--base-url", default=None,
               help="The URL the site will be served at (default: base_url from site.yaml).")
 @pages_option
+@click.option("--clean", "--no-cache", "clean", is_flag=True,
+              help="Ignore the check memo (.versus-cache/.check): check every file afresh.")
 def check(source: Path, drafts: bool, strict: bool, base_url: str | None,
-          pages_url: str | None) -> None:
+          pages_url: str | None, clean: bool) -> None:
     """Check every content file without writing anything; exit 1 on errors."""
     import datetime as dt
 
-    from generator.analyse import check as run_check
-    from generator.load.sources import display_path
-    from generator.tools.deploy import with_base_url_warning
+    from generator.checkmemo import CheckMemo
+    from generator.errors import display_path
 
     with interruptible(None):
         # The one place a date reaches the checks: warnings about stale prices and scores.
-        report = run_check(source, drafts=drafts, strict=strict, today=dt.date.today())
-        report = with_base_url_warning(report, source, base_url_for(source, base_url, pages_url),
-                                       strict=strict)
-    print_problems(report.warnings, summary="Warnings (they do not stop a deploy)")
-    count = f"{len(report.warnings)} warning(s)" if report.warnings else "no warnings"
+        today = dt.date.today()
+        base_url = base_url_for(source, base_url, pages_url)
+        # Nothing changed since the last check: its problems again, before importing the
+        # pipeline (checkmemo.py).
+        store = CheckMemo(source, {"drafts": drafts, "strict": strict, "base_url": base_url,
+                                   "today": today.isoformat()})
+        warnings = None if clean else store.replay()
+        if warnings is None:
+            warnings = _check_afresh(source, store, warm=not clean, drafts=drafts,
+                                     strict=strict, base_url=base_url, today=today)
+    print_problems(warnings, summary="Warnings (they do not stop a deploy)")
+    count = f"{len(warnings)} warning(s)" if warnings else "no warnings"
     click.echo(f"{display_path(source / 'content')}: no errors, {count}")
+
+
+def _check_afresh(source: Path, store: CheckMemo, *, warm: bool, drafts: bool, strict: bool,
+                  base_url: str | None, today: dt.date) -> tuple[SourceError, ...]:
+    """Check through the memo the last check kept (``warm``) or an empty one."""
+    from generator.analyse import checked
+    from generator.tools.deploy import with_base_url_warning
+
+    return checked(source, store, warm=warm, drafts=drafts, strict=strict, today=today,
+                   finish=lambda report: with_base_url_warning(report, source, base_url,
+                                                               strict=strict))
 
 
 @click.command(short_help="Preview the site; reload on every save.")

@@ -27,13 +27,14 @@ class Memo:
 
     parsed: ParseMemo = field(default_factory=ParseMemo)
     fits: int = 0  # quality fits computed (not reused): for tests and logs
-    _quality: tuple[Hashable, QualityResult] | None = None
+    fit: tuple[Hashable, QualityResult] | None = None  # the last fit, by its inputs
+
 
     def quality(self, models: Mapping[str, Model],
                 registry: Mapping[str, Benchmark]) -> QualityResult:
         """``quality_scores(models, registry)``, reused while its inputs are equal."""
         key = quality_inputs(models, registry)
-        if self._quality is None or self._quality[0] != key:
-            self._quality = (key, quality_scores(models, registry))
+        if self.fit is None or self.fit[0] != key:
+            self.fit = (key, quality_scores(models, registry))
             self.fits += 1
-        return self._quality[1]
+        return self.fit[1]

@@ -8,7 +8,6 @@ exception: every problem becomes a ``SourceError`` with a position.
 from __future__ import annotations
 
 import codecs
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any, Callable
 
 import yaml
 
-from generator.errors import ContentError, SourceError, line_of
+from generator.errors import ContentError, SourceError, display_path, line_of
 from generator.load.guards import (MAX_NESTING, control_characters, links_out, value_problem,
                                    yaml_shape)
 from generator.load.memo import NoMemo, ParseMemo, T
@@ -296,15 +295,6 @@ def parse_article(text: str, path: str, slug: str) -> RawArticle:
 
 
 # --------------------------------------------------------------------------- files
-
-
-def display_path(path: Path) -> str:
-    """A path as editors see it: relative to the working folder where possible."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
 
 
 def _parsed(path: Path, errors: list[SourceError], memo: ParseMemo,

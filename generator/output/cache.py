@@ -16,7 +16,7 @@ Beside them, ``markdown.bin`` keeps editors' Markdown as rendered (it depends
 on nothing but the text and the generator) and ``templates/`` Jinja's compiled
 templates (which Jinja checks against their source).
 
-Every file is sealed (``render/sealed.py``): an HMAC under a key kept outside the
+Every file is sealed (``generator/sealed.py``): an HMAC under a key kept outside the
 cache folder is checked before a byte of it is used, so a cache written by anyone
 else (a poisoned CI cache) is ignored like a damaged one, and nothing from it is
 unmarshalled or unpickled unchecked. ``versus build --clean`` deletes it all.
@@ -52,18 +52,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from generator import __version__
 from generator.errors import BuildError, SourceError
 from generator.options import BuildOptions
 from generator.output.report import BuildReport
 from generator.output.write import MARKER
-from generator.render.sealed import seal, sign_text, text_is_signed, unseal
+from generator.sealed import seal, sign_text, text_is_signed, unseal
+from generator.stamps import CACHE_DIR, code_fingerprint, project_digest
 
-CACHE_DIR = ".versus-cache"
 FORMAT = 3  # bump when the files below change shape
-# Libraries whose upgrade can change the bytes of a page.
-_LIBRARIES = {"jinja2": "Jinja2", "markupsafe": "MarkupSafe", "markdown": "Markdown", "nh3": "nh3",
-              "pydantic": "pydantic", "pydantic_core": "pydantic_core", "yaml": "PyYAML"}
 
 PageRecord = tuple[bytes, bytes, int]  # page key, digest of the file's bytes, size
 
@@ -78,21 +74,17 @@ def cache_dir(out: Path) -> Path:
 @functools.cache
 def generator_fingerprint() -> str:
     """The generator's own code and theme, Python's version and the libraries in use."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{FORMAT}\x1f{__version__}\x1f{sys.version}\x1f".encode())
-    package = Path(__file__).parent.parent  # generator/, not generator/output/
-    for path in _files(package):
-        if path.suffix == ".py" or "theme" in path.relative_to(package).parts:
-            _feed_file(h, path, package)
-    for module, distribution in _LIBRARIES.items():
-        spec = importlib.util.find_spec(module)
-        origin = spec.origin if spec is not None else None
-        try:  # versions, not file times: a fresh install of the same libraries (CI) matches
-            version = importlib.metadata.version(distribution)
-        except importlib.metadata.PackageNotFoundError:
-            version = None
-        h.update(f"{module}\x1f{origin}\x1f{version}\x1f".encode())
-    return h.hexdigest()
+    return code_fingerprint(str(FORMAT), _library_version)
+
+
+def _library_version(module: str, distribution: str) -> str:
+    spec = importlib.util.find_spec(module)
+    origin = spec.origin if spec is not None else None
+    try:  # versions, not file times: a fresh install of the same libraries (CI) matches
+        version = importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        version = None
+    return f"{module}\x1f{origin}\x1f{version}\x1f"
 
 
 def source_fingerprint(options: BuildOptions) -> str:
@@ -104,38 +96,11 @@ def source_fingerprint(options: BuildOptions) -> str:
     """
     h = hashlib.blake2b(digest_size=16)
     h.update(generator_fingerprint().encode())
-    source = options.source
     settings = {"out": str(options.out.absolute()), "cwd": os.getcwd(),
                 "base_url": options.base_url, "drafts": options.drafts}
     h.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    for folder in ("content", "templates"):
-        root = source / folder
-        h.update(f"\x1e{folder}\x1e".encode())
-        for path in _files(root):
-            _feed_file(h, path, root)
+    project_digest(h, options.source)
     return h.hexdigest()
-
-
-def _files(root: Path) -> list[Path]:
-    """Every file below ``root`` (following links), in a stable order; none if it is absent."""
-    found = []
-    for folder, dirs, names in os.walk(root, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        found.extend(Path(folder, n) for n in sorted(names))
-    return found
-
-
-def _feed_file(h: Any, path: Path, root: Path) -> None:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:  # unreadable now: the build proper reports it
-        data = f"unreadable: {exc}".encode()
-    # Where a link points counts too: the same bytes through a link out of the project
-    # are refused by the load stage, so they must not make a build look up to date.
-    real = os.path.realpath(path)
-    target = real if real != os.path.abspath(path) else ""
-    h.update(f"\x1f{path.relative_to(root).as_posix()}\x1f{target}\x1f{len(data)}\x1f".encode())
-    h.update(data)
 
 
 def output_identity(out: Path) -> str | None:

@@ -14,7 +14,7 @@ from typing import Callable, Mapping
 
 import jinja2
 
-from generator.render.sealed import seal, unseal
+from generator.sealed import seal, unseal
 
 
 class SealedBytecodeCache(jinja2.FileSystemBytecodeCache):

@@ -25,7 +25,7 @@ from generator.render.engine import Environment
 from generator.render.svg import bar_chart_svg
 from generator.urls import FEED_URL
 from generator.render.bytecode import PreloadedBytecodeCache, SealedBytecodeCache
-from generator.render.sealed import cache_key
+from generator.sealed import cache_key
 
 THEME = importlib.resources.files("generator") / "theme"
 # Templates contexts render from Python (listed in EXTRA_TEMPLATES for the cache keys)
