@@ -231,8 +231,10 @@ def _quote(text: str) -> str:
 
 def versus_export(source: Path, scratch: Path) -> Path:
     """Build ``source`` with Versus into ``scratch``; the export folder it wrote."""
-    subprocess.run([sys.executable, "-m", "generator", "build", "--source", str(source),
-                    "--out", str(scratch / "site")], check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--source", str(source),
+                           "--out", str(scratch / "site")], capture_output=True, text=True)
+    if done.returncode:  # the content's own errors, as Versus reports them
+        raise SystemExit(done.stderr)
     return scratch / "site" / "api"
 
 
