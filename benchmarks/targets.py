@@ -16,9 +16,12 @@ machine moves both sides of it:
   event has fired *and* the model's page is served with the new price. Target:
   the worst edit within 1 s (median and worst printed).
 * **hugo**: a cold build of the 100-model synthetic catalogue with every pair
-  (``synthetic.py``) against Hugo on the same catalogue (``hugo_site.py`` says
-  what its pages hold), wall time, best of ``--repeat``. Target: Versus at most
-  half of Hugo's time. Needs ``hugo`` (Debian's 0.111: ``apt-get install hugo``).
+  (``synthetic.py``) against Hugo on the same catalogue, building the same
+  comparison pages (``hugo_site.py`` says how, and what still differs), wall time,
+  best of ``--repeat``. Hugo's pre-step (scores and derived facts from Versus's
+  export into Hugo data files) runs once, untimed. Target: Versus at most half of
+  Hugo's time. Prints both sites' KB a page and one pair's element counts. Needs
+  ``hugo`` (Debian's 0.111: ``apt-get install hugo``); a Hugo warning fails the run.
 
 The no-op, text-edit and memory targets are measured by ``run.py``.
 """
