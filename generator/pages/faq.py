@@ -7,6 +7,7 @@ and asks the theme's wording for the sentences.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 from dataclasses import dataclass
@@ -29,11 +30,13 @@ class FaqItem:
     answer: Markup
     computed: bool
 
-    @property
+    # The plain texts (for telling questions apart, and for the JSON-LD) are asked for
+    # more than once a page: stripped once.
+    @functools.cached_property
     def question_text(self) -> str:
         return self.question.striptags()
 
-    @property
+    @functools.cached_property
     def answer_text(self) -> str:
         return self.answer.striptags()
 

@@ -11,6 +11,8 @@ import math
 from urllib.parse import urlsplit
 from typing import Any
 
+from markupsafe import Markup
+
 from generator.compute.precision import score_text
 
 DASH = "—"
@@ -150,5 +152,11 @@ def is_url(value: object) -> bool:
         and bool(urlsplit(value).netloc)
 
 
+def is_blank(value: object) -> bool:
+    """Jinja test ``is blank_cell``: a cell that shows only the dash of a missing value,
+    whatever markup is around it (``<span class="muted">—</span>``)."""
+    return Markup(str(value)).striptags().strip() == DASH
+
+
 FILTERS["host"] = host
-TESTS = {"url": is_url}
+TESTS = {"url": is_url, "blank_cell": is_blank}

@@ -20,6 +20,7 @@ from generator.pages.contexts import CONTEXTS, context
 from generator.pages.data import SiteData
 from generator.pages.files import FILES
 from generator.plan import Page
+from generator.render.engine import Environment
 from generator.render.svg import bar_chart_svg
 from generator.urls import FEED_URL
 from generator.render.bytecode import SealedBytecodeCache
@@ -42,7 +43,7 @@ def make_environment(templates_dir: Path | None, *,
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders.append(jinja2.FileSystemLoader(str(THEME / "templates")))
-    env = jinja2.Environment(
+    env = Environment(  # jinja2's, with fewer steps per page (render/engine.py)
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -114,6 +115,7 @@ class Fragment:
 # page uses four per model, some in a few variants), so a big catalogue never thrashes.
 FRAGMENT_CACHE_SIZE = 2048
 FRAGMENTS_PER_MODEL = 16
+CALL_CACHE_SIZE = 50_000  # cached macro calls kept per process (short texts)
 
 
 class Renderer:
@@ -125,12 +127,14 @@ class Renderer:
         self.templates_dir = templates_dir
         self.env = make_environment(templates_dir, bytecode_dir=bytecode_dir)
         self.env.globals.update(site=data.views.site, url=data.views.site.url,
-                                fragment=self.fragment, overall_weights=data.scoring.overall_weights,
+                                fragment=self.fragment, cached=self.cached,
+                                overall_weights=data.scoring.overall_weights,
                                 min_benchmarks=data.scoring.min_benchmarks)
         self.env.globals["feed_url"] = (data.views.site.url(FEED_URL) if data.plan.has_feed
                                         else None)
         self.wording = JinjaWording(self.env)
         self._fragments: dict[tuple, tuple[tuple[Any, ...], Fragment]] = {}
+        self._calls: dict[tuple, tuple[Any, Any]] = {}
         self._fragment_limit = FRAGMENT_CACHE_SIZE + FRAGMENTS_PER_MODEL * len(data.views.models)
 
     def fragment(self, name: str, **values: Any) -> "Fragment":
@@ -154,6 +158,28 @@ class Renderer:
         self._fragments[key] = (tuple(values[k] for k, _ in key[1:]), made)
         return made
 
+    def cached(self, macro: Any, *args: Any) -> Any:
+        """``macro(*args)``, rendered once per build for each distinct ``args``.
+
+        For macros whose output depends only on their arguments, and arguments
+        that are plain values (texts, numbers, dates, None): a comparison page
+        writes a source citation for each side of each shared benchmark, and each
+        model's citations are the same on all of its comparisons. Arguments that
+        cannot be hashed are simply rendered.
+        """
+        try:
+            key = (id(macro), args)
+            hit = self._calls.get(key)
+        except TypeError:  # unhashable
+            return macro(*args)
+        if hit is not None and hit[0] is macro:
+            return hit[1]
+        made = macro(*args)
+        if len(self._calls) >= CALL_CACHE_SIZE:
+            del self._calls[next(iter(self._calls))]  # the oldest
+        self._calls[key] = (macro, made)
+        return made
+
     def render(self, page: Page) -> bytes:
         """One page's bytes: a theme asset, a data file, or its template with its context."""
         if page.kind == "asset":
@@ -171,6 +197,11 @@ class Renderer:
             raise BuildError(f"{page.template}: {exc} (rendering {page.output})") from None
 
 
+def _stripped(html: str) -> Markup:
+    """``Markup(html).strip()`` (a macro's output is safe), in one step instead of three."""
+    return Markup(str.strip(html))
+
+
 class JinjaWording:
     """The theme's wording macros (``faq.html``, ``partials/embeds.html``) as ``Wording``."""
 
@@ -182,8 +213,8 @@ class JinjaWording:
     def faq(self, kind: str, facts: Any) -> tuple[Markup, Markup]:
         if self._faq is None:
             self._faq = self.env.get_template(FAQ_WORDING).module
-        return (Markup(getattr(self._faq, f"q_{kind}")(facts)).strip(),
-                Markup(getattr(self._faq, f"a_{kind}")(facts)).strip())
+        return (_stripped(getattr(self._faq, f"q_{kind}")(facts)),
+                _stripped(getattr(self._faq, f"a_{kind}")(facts)))
 
     def embed(self, kind: str, data: Mapping[str, Any]) -> str:
         if self._embeds is None:

@@ -12,9 +12,10 @@ is most of a minute of rendering. A project that wants other markup overrides
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.pages.charts import BarChart
+from generator.render.engine import escape
 
 
 def bar_chart_svg(chart: BarChart, id: str, title: str, desc: str) -> Markup:
