@@ -191,13 +191,15 @@ def measure_hugo(root: Path, repeat: int) -> dict:
         if run == 0:  # Hugo's pre-step, untimed like Versus's import: scores and derived
             write_hugo_site(project, hugo_project, out / "api")  # facts from the export
         shutil.rmtree(hugo_out, ignore_errors=True)
-        hugo_runs.append(timed(["hugo", "--quiet", "--panicOnWarning", "-s", str(hugo_project), "-d", str(hugo_out)]))
+        hugo_runs.append(timed(["hugo", "--quiet", "--panicOnWarning", "-s", str(hugo_project),
+                                "-d", str(hugo_out)]))
     versus, hugo = min(versus_runs), min(hugo_runs)
     pair = "compare/m0000-orion-vs-m0001-lyra/index.html"
     return {"versus_wall_s": versus[0], "versus_cpu_s": versus[1], "hugo_wall_s": hugo[0],
             "hugo_cpu_s": hugo[1], "ratio": versus[0] / hugo[0],
             "versus_kb_per_page": _kb_per_page(out), "hugo_kb_per_page": _kb_per_page(hugo_out),
-            "pair": pair, "versus_census": census(out / pair), "hugo_census": census(hugo_out / pair),
+            "pair": pair, "versus_census": census(out / pair),
+            "hugo_census": census(hugo_out / pair),
             "holds": versus[0] <= 0.5 * hugo[0]}
 
 
