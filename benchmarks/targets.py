@@ -18,9 +18,12 @@ machine moves both sides of it:
   event has fired *and* the model's page is served with the new price. Target:
   the worst edit within 1 s (median and worst printed).
 * **hugo**: a cold build of the 100-model synthetic catalogue with every pair
-  (``synthetic.py``) against Hugo on the same catalogue (``hugo_site.py`` says
-  what its pages hold), wall time, best of ``--repeat``. Target: Versus at most
-  half of Hugo's time. Needs ``hugo`` (Debian's 0.111: ``apt-get install hugo``).
+  (``synthetic.py``) against Hugo on the same catalogue, building the same
+  comparison pages (``hugo_site.py`` says how, and what still differs), wall time,
+  best of ``--repeat``. Hugo's pre-step (scores and derived facts from Versus's
+  export into Hugo data files) runs once, untimed. Target: Versus at most half of
+  Hugo's time. Prints both sites' KB a page and one pair's element counts. Needs
+  ``hugo`` (Debian's 0.111: ``apt-get install hugo``); a Hugo warning fails the run.
 
 The no-op, text-edit and memory targets are measured by ``run.py``.
 """
@@ -44,7 +47,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hugo_site import write_hugo_site  # noqa: E402
+from hugo_site import census, write_hugo_site  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,7 +206,7 @@ def measure_serve(site: Path, edits: int) -> dict[str, float]:
 # --------------------------------------------------------------------------- hugo
 
 
-def measure_hugo(root: Path, repeat: int) -> dict[str, float]:
+def measure_hugo(root: Path, repeat: int) -> dict:
     if shutil.which("hugo") is None:
         raise SystemExit("hugo is not installed (apt-get install hugo), or pass --skip hugo")
     project = root / "synthetic100"
@@ -211,21 +214,24 @@ def measure_hugo(root: Path, repeat: int) -> dict[str, float]:
     config = project / "content" / "site.yaml"
     config.write_text(config.read_text() + "comparisons:\n  per_model: all\n")
     hugo_project = root / "hugo100"
-    write_hugo_site(project, hugo_project)
+    out, hugo_out = root / "synthetic100-out", root / "hugo100-out"
     versus_runs, hugo_runs = [], []
-    for _ in range(repeat):  # alternate, so a busy spell hits both
-        out = root / "synthetic100-out"
+    for run in range(repeat):  # alternate, so a busy spell hits both
         shutil.rmtree(out, ignore_errors=True)
         versus_runs.append(timed([*VERSUS, "build", "--clean", "--source", str(project),
                                   "--out", str(out)], stderr=subprocess.DEVNULL))
-        hugo_out = root / "hugo100-out"
+        if run == 0:  # Hugo's pre-step, untimed like Versus's import: scores and derived
+            write_hugo_site(project, hugo_project, out / "api")  # facts from the export
         shutil.rmtree(hugo_out, ignore_errors=True)
-        hugo_runs.append(timed(["hugo", "--quiet", "-s", str(hugo_project), "-d", str(hugo_out)]))
+        hugo_runs.append(timed(["hugo", "--quiet", "--panicOnWarning", "-s", str(hugo_project),
+                                "-d", str(hugo_out)]))
     versus, hugo = min(versus_runs), min(hugo_runs)
+    pair = "compare/m0000-orion-vs-m0001-lyra/index.html"
     return {"versus_wall_s": versus[0], "versus_cpu_s": versus[1], "hugo_wall_s": hugo[0],
             "hugo_cpu_s": hugo[1], "ratio": versus[0] / hugo[0],
-            "versus_kb_per_page": _kb_per_page(root / "synthetic100-out"),
-            "hugo_kb_per_page": _kb_per_page(root / "hugo100-out"),
+            "versus_kb_per_page": _kb_per_page(out), "hugo_kb_per_page": _kb_per_page(hugo_out),
+            "pair": pair, "versus_census": census(out / pair),
+            "hugo_census": census(hugo_out / pair),
             "holds": versus[0] <= 0.5 * hugo[0]}
 
 
@@ -267,7 +273,12 @@ def main() -> None:
         print(f"cold, 100 models, all pairs: Versus {r['versus_wall_s']:.1f} s "
               f"({r['versus_kb_per_page']:.0f} KB a page), Hugo {r['hugo_wall_s']:.1f} s "
               f"({r['hugo_kb_per_page']:.0f} KB a page): {r['ratio']:.2f}× Hugo's time "
-              f"(target ≤ 0.5×): {'holds' if r['holds'] else 'MISSED'}")
+              f"(target ≤ 0.5×): {'holds' if r['holds'] else 'MISSED'}; CPU: Versus "
+              f"{r['versus_cpu_s']:.1f} s, Hugo {r['hugo_cpu_s']:.1f} s")
+        print(f"  one pair's page ({r['pair']}), elements counted in each site's HTML:")
+        print("  " + "".join(f"{k:>10}" for k in ["", *r["versus_census"]]))
+        for side in ("versus", "hugo"):
+            print("  " + f"{side:>10}" + "".join(f"{v:>10}" for v in r[f"{side}_census"].values()))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
 
