@@ -59,6 +59,7 @@ SITE_YAML = ("title: LLM Stats catalogue\nbase_url: https://example.github.io/mo
 
 def timed(command: list[str], **kwargs: object) -> tuple[float, float]:
     """Run ``command``; (wall seconds, CPU seconds of it and all its descendants)."""
+    os.sync()  # the last run's files reach the disk first: each run pays for its own writes
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, **kwargs)  # type: ignore

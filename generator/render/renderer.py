@@ -50,6 +50,7 @@ def make_environment(templates_dir: Path | None, *, bytecode_dir: Path | None = 
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # templates do not change during a build: no stat per include
+        cache_size=-1,  # a plain dict: no LRU bookkeeping (with a lock) per include
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
