@@ -80,7 +80,9 @@ def test_workflow_checks_then_builds_with_a_pip_cache() -> None:
     build_ = runs.index('versus build --pages-url "$PAGES_URL"')
     linkcheck = runs.index('versus linkcheck --pages-url "$PAGES_URL"')
     upload = uses.index("actions/upload-pages-artifact")
-    assert pages < check < restore < build_ < linkcheck < upload
+    # The check reads the restored cache (its parses from the last run), sealed like the build's.
+    assert pages < restore < check < build_ < linkcheck < upload
+    assert steps[check]["env"]["VERSUS_CACHE_KEY"] == steps[build_]["env"]["VERSUS_CACHE_KEY"]
     cached = steps[restore]["with"]
     assert cached["path"].split() == ["site", ".versus-cache"]
     assert cached["key"].startswith("versus-build-") and "run_id" in cached["key"]
