@@ -7,6 +7,7 @@ import functools
 import gc
 import hashlib
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -113,10 +114,13 @@ def _build(options: BuildOptions, stamp: str, progress: Progress, started: float
     # compiles the templates meanwhile, unless the cache holds them compiled already.
     pending = markdown.unknown(markdown_texts(catalog))
     bytecode_dir = store.dir / "templates" if options.cache else None
-    precompile = workers > 1 and not _has_files(bytecode_dir)
-    with in_processes(rendered_entry, pending, workers=workers) as rendered, \
-            in_background(compile_all, functools.partial(make_environment, catalog.templates_dir),
-                          workers=workers if precompile else 1, fallback={}) as compiled:
+    # Forked first, and only from the main thread: a fork while other threads run (a
+    # preview's server, a pool's handlers) could copy a lock one of them holds.
+    precompile = (workers > 1 and not _has_files(bytecode_dir)
+                  and threading.current_thread() is threading.main_thread())
+    with in_background(compile_all, functools.partial(make_environment, catalog.templates_dir),
+                       workers=workers if precompile else 1, fallback={}) as compiled, \
+            in_processes(rendered_entry, pending, workers=workers) as rendered:
         data = prepare(catalog, markdown, before_views=lambda: markdown.learn(rendered()),
                        memo=memo)
         lap("prepare")
