@@ -116,7 +116,7 @@ def _build(options: BuildOptions, stamp: str, progress: Progress, started: float
     bytecode_dir = store.dir / "templates" if options.cache else None
     # Forked first, and only from the main thread: a fork while other threads run (a
     # preview's server, a pool's handlers) could copy a lock one of them holds.
-    precompile = (workers > 1 and not _has_files(bytecode_dir)
+    precompile = (options.precompile and workers > 1 and not _has_files(bytecode_dir)
                   and threading.current_thread() is threading.main_thread())
     with in_background(compile_all, functools.partial(make_environment, catalog.templates_dir),
                        workers=workers if precompile else 1, fallback={}) as compiled, \

@@ -20,6 +20,9 @@ class BuildOptions:
     cache: bool = True  # use and keep the build cache (build only what changed)
     workers: int | None = None  # processes that render pages (default: one per core)
     check_cache: bool = False  # render every page anyway; fail if the cache kept a wrong one
+    # compile the templates in another process meanwhile (cold builds); a preview, which
+    # rebuilds in a thread and must stop promptly on Ctrl-C, compiles them itself
+    precompile: bool = True
 
     @classmethod
     def of(cls, source: Path, out: Path | None = None, **settings: Any) -> "BuildOptions":

@@ -118,7 +118,8 @@ class Preview:
         _, previous = self.broadcast.current()
         self._built_from = self._fingerprint()
         try:
-            report = build(self.source, self.out, drafts=self.drafts, memo=self.memo)
+            report = build(self.source, self.out, drafts=self.drafts, memo=self.memo,
+                           precompile=False)
         except ContentError as exc:
             problems = sorted(exc.warnings + exc.errors)
             status = Status(previous.site, previous.base_path,
