@@ -368,9 +368,12 @@ def test_a_busy_port_is_reported(project: Path) -> None:
 
 def test_versus_serve_runs_until_interrupted(project: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    # Ctrl-C as a terminal sends it: with SIGINT's default action, whatever this test
+    # inherited (a shell's background job starts with SIGINT ignored, and so would the server).
     process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--source",
                                 str(project), "--port", "0"], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env=env)
+                               stderr=subprocess.STDOUT, text=True, env=env,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         url = None
         deadline = time.monotonic() + WAIT_S
