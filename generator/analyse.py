@@ -76,16 +76,20 @@ REPARSE = 8  # files parsed afresh before the check memo's parses are saved agai
 def checked(source: Path, store: CheckMemo, *, warm: bool = True, drafts: bool = False,
             strict: bool = False, today: dt.date | None = None,
             finish: Callable[[BuildReport], BuildReport] = lambda report: report,
-            ) -> tuple[SourceError, ...]:
+            memo: Memo | None = None) -> tuple[SourceError, ...]:
     """``check`` (then ``finish``) through the check memo (``checkmemo.py``), warm or
     empty; what it reports and what it parsed and fitted are kept for the next check.
 
     The parses are saved again only when more than ``REPARSE`` files were parsed
     afresh (or none are kept): the next check parses those few again, which costs
     less than pickling every file's parse after each edit. A new fit is always kept.
+    ``memo``, when given, is used instead of the stored parts (a resident checker's,
+    ``tools/checkwatch.py``, which keeps it between checks).
     """
-    memo = memo_of(store.part("parsed") if warm else None, store.part("quality") if warm
-                   else None)
+    if memo is None:
+        memo = memo_of(store.part("parsed") if warm else None,
+                       store.part("quality") if warm else None)
+    memo.fits = 0  # count this check's fits only: a fit is kept when this check made it
     try:
         report = finish(check(source, drafts=drafts, strict=strict, today=today, memo=memo))
     except ContentError as exc:

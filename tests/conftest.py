@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -36,6 +41,27 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+@contextlib.contextmanager
+def versus_process(*args: str) -> Iterator[subprocess.Popen[str]]:
+    """``versus ARGS`` running from this checkout, its output (both streams) as text on
+    ``stdout``; killed on the way out if still running.
+
+    Ctrl-C reaches it as a terminal sends it, with SIGINT's default action, whatever
+    this test inherited (a shell's background job starts with SIGINT ignored, and so
+    would the command)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    process = subprocess.Popen([sys.executable, "-m", "generator", *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=env,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -21,7 +18,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from conftest import parse_html, write_files
+from conftest import parse_html, versus_process, write_files
 from generator.tools import preview as preview_module
 from generator.tools.preview import Preview
 from generator.tools.preview_http import inject, resolve
@@ -367,14 +364,7 @@ def test_a_busy_port_is_reported(project: Path) -> None:
 
 
 def test_versus_serve_runs_until_interrupted(project: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
-    # Ctrl-C as a terminal sends it: with SIGINT's default action, whatever this test
-    # inherited (a shell's background job starts with SIGINT ignored, and so would the server).
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--source",
-                                str(project), "--port", "0"], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env=env,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    try:
+    with versus_process("serve", "--source", str(project), "--port", "0") as process:
         url = None
         deadline = time.monotonic() + WAIT_S
         while url is None and time.monotonic() < deadline:
@@ -391,7 +381,3 @@ def test_versus_serve_runs_until_interrupted(project: Path) -> None:
         output, _ = process.communicate(timeout=WAIT_S)
         assert process.returncode == 0
         assert "Stopped." in output and "Traceback" not in output
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()

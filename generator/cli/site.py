@@ -135,14 +135,20 @@ def linkcheck(source: Path, out: Path | None, base_url: str | None,
 @pages_option
 @click.option("--clean", "--no-cache", "clean", is_flag=True,
               help="Ignore the check memo (.versus-cache/.check): check every file afresh.")
+@click.option("--watch", is_flag=True,
+              help="Stay running: check again on every save in content/ or templates/ "
+                   "(only the changed files are read again). Ctrl-C to stop.")
 def check(source: Path, drafts: bool, strict: bool, base_url: str | None,
-          pages_url: str | None, clean: bool) -> None:
+          pages_url: str | None, clean: bool, watch: bool) -> None:
     """Check every content file without writing anything; exit 1 on errors."""
     import datetime as dt
 
     from generator.checkmemo import CheckMemo
     from generator.errors import display_path
 
+    if watch:
+        return _check_watch(source, drafts=drafts, strict=strict, clean=clean,
+                            base_url=base_url_for(source, base_url, pages_url))
     with interruptible(None):
         # The one place a date reaches the checks: warnings about stale prices and scores.
         today = dt.date.today()
@@ -169,6 +175,31 @@ def _check_afresh(source: Path, store: CheckMemo, *, warm: bool, drafts: bool, s
     return checked(source, store, warm=warm, drafts=drafts, strict=strict, today=today,
                    finish=lambda report: with_base_url_warning(report, source, base_url,
                                                                strict=strict))
+
+
+def _check_watch(source: Path, *, drafts: bool, strict: bool, clean: bool,
+                 base_url: str | None) -> None:
+    """``versus check --watch``: check, then again after every save, until Ctrl-C."""
+    from generator.errors import display_path
+    from generator.tools.checkwatch import CheckWatch
+    from generator.tools.deploy import with_base_url_warning
+
+    with interruptible(None):
+        if not (source / "content").is_dir():
+            raise BuildError(f"no content/ folder in {display_path(source)} (use --source DIR)")
+        click.echo("Watching content/ and templates/: every save is checked again. "
+                   "Ctrl-C to stop.")
+        watcher = CheckWatch(
+            source, drafts=drafts, strict=strict, base_url=base_url, clean=clean,
+            show=lambda problems: print_problems(problems, annotate=False),
+            echo=lambda message, err=False: click.echo(message, err=err),
+            finish=lambda report: with_base_url_warning(report, source, base_url,
+                                                        strict=strict))
+        with watcher:
+            try:
+                watcher.wait()
+            except KeyboardInterrupt:  # the normal way to stop
+                click.echo("Stopped.")
 
 
 @click.command(short_help="Preview the site; reload on every save.")

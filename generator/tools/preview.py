@@ -1,6 +1,6 @@
 """``versus serve``: a live preview that rebuilds on every save and reloads open tabs.
 
-One thread watches ``content/`` and ``templates/`` (watchfiles, debounced) and runs
+One thread watches ``content/`` and ``templates/`` (``watch.py``) and runs
 the normal build into a temporary folder, one build at a time; a threaded
 stdlib HTTP server serves that folder under the site's base path. Each open tab
 learns about new builds through Server-Sent Events at ``/__versus/events`` (the
@@ -23,19 +23,14 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
-import watchfiles
-
 from generator.build import build
 from generator.compute.memo import Memo
 from generator.errors import BuildError, ContentError
 from generator.load.sources import display_path
 from generator.tools.preview_http import Broadcast, PreviewServer, Status
+from generator.tools.watch import Echo, Watcher
 
 log = logging.getLogger(__name__)
-
-DEBOUNCE_MS, STEP_MS = 1600, 100  # watchfiles: group changes until 100 ms of quiet
-
-Echo = Callable[..., None]
 
 
 def _print(message: str, err: bool = False) -> None:
@@ -53,11 +48,11 @@ class Preview:
         self.drafts = drafts
         self.echo = echo
         self.builds = 0
-        self._built_from: dict[str, tuple[int, int]] = {}
         self.memo = Memo()  # what the next build need not parse or fit again
         self.broadcast = Broadcast(Status("", "/"))
         self._session = secrets.token_hex(4)  # a restarted server makes every tab reload
         self._stop = threading.Event()
+        self._watcher = Watcher(source, self.rebuild, stop=self._stop, echo=echo)
         self._threads: list[threading.Thread] = []
         self._server = PreviewServer((host, port), self)  # binds now: a busy port fails here
         self._tmp = Path(tempfile.mkdtemp(prefix="versus-serve-"))
@@ -69,7 +64,7 @@ class Preview:
         try:
             self.rebuild()
             self._spawn(self._server.serve_forever, 0.2)
-            self._spawn(self._watch)
+            self._spawn(self._watcher.watch)
         except BaseException:
             self.close()
             raise
@@ -116,7 +111,7 @@ class Preview:
     def rebuild(self) -> Status:
         """Build once; publish the new site, or the problems with the last good site kept."""
         _, previous = self.broadcast.current()
-        self._built_from = self._fingerprint()
+        self._watcher.mark()
         try:
             report = build(self.source, self.out, drafts=self.drafts, memo=self.memo,
                            precompile=False)
@@ -144,50 +139,3 @@ class Preview:
             self.echo(f"Built {report.pages_written} pages in {report.seconds:.2f} s")
         self.broadcast.publish(status)
         return status
-
-    def _watch(self) -> None:
-        """Rebuild after each burst of changes; builds run here, so never two at once."""
-        while not self._stop.is_set():
-            folders = self._folders()
-            fresh = True
-            try:
-                # Wake every second even when idle, to notice templates/ appearing or going.
-                for changes in watchfiles.watch(*folders, stop_event=self._stop,
-                                                debounce=DEBOUNCE_MS, step=STEP_MS,
-                                                rust_timeout=1000, yield_on_timeout=True,
-                                                raise_interrupt=False):
-                    if self._folders() != folders:
-                        break  # watch the new set; its first round sees what changed
-                    # A change made after the last build but before this watch began is
-                    # not an event: the first round compares the files themselves.
-                    missed = fresh and self._fingerprint() != self._built_from
-                    fresh = False
-                    if changes or missed:
-                        self._changed(changes)
-                        self.rebuild()
-            except Exception as exc:  # e.g. content/ was deleted: say so, try again
-                self.echo(f"watching {display_path(self.source)} failed ({exc}); retrying",
-                          err=True)
-                self._stop.wait(1.0)
-
-    def _folders(self) -> list[Path]:
-        return [f for f in (self.source / "content", self.source / "templates") if f.is_dir()]
-
-    def _fingerprint(self) -> dict[str, tuple[int, int]]:
-        """Modification time and size of every watched file."""
-        found = {}
-        for folder in self._folders():
-            for path in folder.rglob("*"):
-                try:
-                    stat = path.stat()
-                except OSError:  # removed while we looked
-                    continue
-                found[str(path)] = (stat.st_mtime_ns, stat.st_size)
-        return found
-
-    def _changed(self, changes: set[tuple[watchfiles.Change, str]]) -> None:
-        names = sorted({display_path(Path(path)) for _, path in changes}) or ["files"]
-        more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-        self.echo(f"Changed: {', '.join(names[:3])}{more}")
-
-
