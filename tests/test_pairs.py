@@ -7,10 +7,13 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import write_files
 from generator.build import build, load_catalog, prepare
-from generator.compute.related import Traits, comparison_pairs, partners_of, similarity
+from generator.compute.related import (Traits, closeness_to, comparison_pairs, partners_of,
+                                      similarities, similarity)
 
 
 def traits(**fields) -> Traits:
@@ -163,3 +166,30 @@ def test_at_k8_most_pages_cross_vendors_and_flagships_meet_each_other(tmp_path: 
     assert cross / len(pairs) >= 0.5
     for a, b in combinations(sorted(flagships.values()), 2):
         assert (a, b) in pairs
+
+
+_figure = st.one_of(st.none(), st.just(0.0), st.floats(0.001, 1e6, allow_nan=False))
+_traits = st.builds(
+    Traits, vendor=st.sampled_from(["Acme", "Bigco"]),
+    family=st.one_of(st.none(), st.sampled_from(["Acme 3", "Big 1"])),
+    parameters_b=_figure, context_window_tokens=st.one_of(st.none(), st.integers(0, 10**7)),
+    open_weights=st.booleans(), blended_usd_per_mtok=_figure,
+    quality=st.one_of(st.none(), st.floats(0, 100, allow_nan=False)),
+    released=st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2027, 1, 1))))
+
+
+@given(_traits, _traits)
+def test_the_fast_closeness_is_similarity_bit_for_bit_and_symmetric(a: Traits,
+                                                                    b: Traits) -> None:
+    # The ranking's fast paths must order models exactly as the definition does: the
+    # same float, not one within rounding (a near tie could flip and move a page), and
+    # the table computes each pair once, so a-to-b must be b-to-a to the bit.
+    assert closeness_to(a)(b).hex() == float(similarity(a, b)).hex()
+    assert similarity(a, b).hex() == similarity(b, a).hex()
+
+
+@given(st.dictionaries(st.sampled_from("abcdefgh"), _traits, min_size=2), st.integers(1, 6))
+def test_partners_from_the_table_are_the_partners_of_the_definition(pool, k) -> None:  # type: ignore[no-untyped-def]
+    table = similarities(pool)
+    for slug in pool:
+        assert partners_of(slug, pool, k, table) == partners_of(slug, pool, k)

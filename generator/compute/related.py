@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
-from typing import Mapping
+from typing import Callable, Mapping
 
 from generator.load.catalog import Catalog
 from generator.load.schema import Model
@@ -79,10 +79,11 @@ def similarity(a: Traits, b: Traits) -> float:
 
 
 def _log_closeness(x: float | None, y: float | None) -> float:
-    """1.0 for equal values, falling to 0 at a factor of 100 apart; 0 when unknown."""
+    """1.0 for equal values, falling to 0 at a factor of 100 apart; 0 when unknown.
+    (The larger over the smaller: the same float whichever side is ``x``.)"""
     if not x or not y:
         return 0.0
-    return max(0.0, 1.0 - abs(math.log10(x / y)) / LOG_CLOSENESS_SPAN)
+    return max(0.0, 1.0 - math.log10(x / y if x >= y else y / x) / LOG_CLOSENESS_SPAN)
 
 
 def _linear_closeness(x: float | None, y: float | None, span: float) -> float:
@@ -92,11 +93,67 @@ def _linear_closeness(x: float | None, y: float | None, span: float) -> float:
     return max(0.0, 1.0 - abs(x - y) / span)
 
 
-def partners_of(slug: str, traits: Mapping[str, Traits], k: int) -> list[str]:
-    """The ``k`` models ``slug`` is compared with: rivals of other vendors first, then kin."""
+def closeness_to(mine: Traits) -> Callable[[Traits], float]:
+    """``similarity`` from ``mine`` to each model it is given, its own figures read once.
+
+    Ranking every model against every other is most of the compute stage at a few
+    hundred models (and so of ``versus check --watch`` after a price edit), so this is
+    ``similarity``'s arithmetic in one function: the same operations in the same
+    order, so the same floats, bit for bit (``tests/test_pairs.py`` holds it to that).
+    """
+    log10, span = math.log10, LOG_CLOSENESS_SPAN
+    quality, price, released = mine.quality, mine.blended_usd_per_mtok, mine.released
+    size, context, open_weights = mine.parameters_b, mine.context_window_tokens, mine.open_weights
+    family = mine.family
+
+    def closeness(other: Traits) -> float:
+        q = other.quality
+        score = QUALITY_POINTS * (0.0 if quality is None or q is None else
+                                  max(0.0, 1.0 - abs(quality - q) / QUALITY_CLOSENESS_SPAN))
+        x = other.blended_usd_per_mtok
+        score += PRICE_POINTS * (0.0 if not price or not x else max(
+            0.0, 1.0 - log10(price / x if price >= x else x / price) / span))
+        if released and other.released:
+            days = abs((released - other.released).days)
+            score += RELEASE_POINTS * max(0.0, 1.0 - abs(0 - days) / RELEASE_CLOSENESS_SPAN_DAYS)
+        x = other.parameters_b
+        score += SIZE_POINTS * (0.0 if not size or not x else max(
+            0.0, 1.0 - log10(size / x if size >= x else x / size) / span))
+        x = other.context_window_tokens
+        score += CONTEXT_POINTS * (0.0 if not context or not x else max(
+            0.0, 1.0 - log10(context / x if context >= x else x / context) / span))
+        score += SAME_OPENNESS_POINTS if open_weights == other.open_weights else 0.0
+        if family and family == other.family:
+            score += SAME_FAMILY_POINTS
+        return score
+
+    return closeness
+
+
+Table = Mapping[str, Mapping[str, float]]
+
+
+def similarities(traits: Mapping[str, Traits]) -> Table:
+    """``similarity`` of every two models, ``table[a][b]``; each pair computed once
+    (``similarity`` is symmetric, bit for bit)."""
+    slugs = sorted(traits)
+    table: dict[str, dict[str, float]] = {slug: {} for slug in slugs}
+    for i, a in enumerate(slugs):
+        closeness, row = closeness_to(traits[a]), table[a]
+        for b in slugs[i + 1:]:
+            row[b] = table[b][a] = closeness(traits[b])
+    return table
+
+
+def partners_of(slug: str, traits: Mapping[str, Traits], k: int,
+                table: Table | None = None) -> list[str]:
+    """The ``k`` models ``slug`` is compared with: rivals of other vendors first, then kin.
+    ``table``: ``similarities(traits)``, when the caller ranks every model."""
     mine = traits[slug]
+    row = table[slug] if table is not None else None
     ranked = sorted((o for o in traits if o != slug),
-                    key=lambda o: (-similarity(mine, traits[o]), o))
+                    key=(lambda o: (-row[o], o)) if row is not None else
+                    (lambda o: (-similarity(mine, traits[o]), o)))
     rivals, kin, per_vendor = [], [], {}
     for o in ranked:
         vendor = traits[o].vendor
@@ -131,8 +188,10 @@ def comparison_pairs(catalog: Catalog,
         if traits is None:
             traits = {slug: Traits.of(m) for slug, m in catalog.models.items()}
         pairs = set()
+        table = similarities(traits)
         for slug in slugs:
-            pairs.update(ordered(slug, o) for o in partners_of(slug, traits, config.per_model))
+            pairs.update(ordered(slug, o)
+                         for o in partners_of(slug, traits, config.per_model, table))
     pairs.update(ordered(a, b) for a, b in config.include)
     return tuple(sorted(pairs))
 

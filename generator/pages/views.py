@@ -18,7 +18,7 @@ from generator import __version__
 from generator.compute.derive import HostingCost, MemoryGb, ModelFacts, PairFacts, blended_usd_per_mtok
 from generator.compute.credits import Credit, credits_for
 from generator.load.embeds import Embed, with_tokens
-from generator.compute.related import Traits, similarity
+from generator.compute.related import Traits, closeness_to
 from generator.load.catalog import Article, Catalog
 from generator.pages.markup import ARTICLE_TOC, INLINE_TOC, MarkdownCache, MarkdownKey, TocEntry
 from generator.plan import Plan
@@ -279,7 +279,8 @@ def _model_view(slug: str, m: Model, f: ModelFacts, catalog: Catalog, plan: Plan
     comparisons = tuple(sorted(
         (Link(sv.url(compare_url(*sorted((slug, o)))), catalog.models[o].name) for o in partners),
         key=lambda link: link.title.casefold()))
-    closest = sorted(partners, key=lambda o: (-similarity(traits[slug], traits[o]), o))
+    closeness = closeness_to(traits[slug])
+    closest = sorted(partners, key=lambda o: (-closeness(traits[o]), o))
     related = [Link(sv.url(compare_url(*sorted((slug, o)))), catalog.models[o].name)
                for o in closest[: RELATED_COMPARISONS + 1]]
     return ModelView(
