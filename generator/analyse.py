@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from generator.check import content_warnings
+from generator.check import content_warnings, missing_links
 from generator.checkmemo import CheckMemo
 from generator.compute.memo import Memo
 from generator.compute.site import Computed, compute_catalog
@@ -66,8 +66,28 @@ def analyse(source: Path, *, base_url: str | None = None, drafts: bool = False,
             ) -> tuple[Catalog, Plan, list[SourceError]]:
     """Load, validate, compute and plan; collect warnings (errors under ``strict``)."""
     catalog = load_catalog(source, base_url=base_url, drafts=drafts, memo=memo)
-    _, plan = compute_and_plan(catalog, memo)
-    return catalog, plan, warnings_of(catalog, plan, MarkdownCache(), strict=strict, today=today)
+    markdown = MarkdownCache()
+    plan = checking_plan(catalog, memo, markdown)
+    return catalog, plan, warnings_of(catalog, plan, markdown, strict=strict, today=today)
+
+
+def checking_plan(catalog: Catalog, memo: Memo | None, markdown: MarkdownCache) -> Plan:
+    """A plan that gives every check the answer the build's plan gives, computing scores
+    and comparison pairs only when an answer depends on them.
+
+    Of the plan, the checks read which pages exist (for links in editors' Markdown) and,
+    with templates of the project's own, which templates the pages use. The pairs are
+    the plan's only input computed from scores (the quality fit is most of a check after
+    a score edit), and they only add pages: every page of ``plan_site(catalog, ())`` is
+    in the build's plan too (``tests/test_check_memo.py`` holds it to that). So when
+    every link finds its page without the comparisons, and the project has no templates
+    to compile, that plan gives the same answers; otherwise the full one is made.
+    """
+    if catalog.templates_dir is None:
+        plan = plan_site(catalog, ())
+        if not any(missing_links(catalog, plan, markdown)):
+            return plan
+    return compute_and_plan(catalog, memo)[1]
 
 
 REPARSE = 8  # files parsed afresh before the check memo's parses are saved again

@@ -38,8 +38,7 @@ def content_warnings(catalog: Catalog, plan: Plan, markdown: MarkdownCache, *,
         *plausibility_warnings(catalog),
         *unsourced_scores(catalog),
         *unused_benchmarks(catalog),
-        *link_warnings(catalog, plan, markdown),
-        *model_link_warnings(catalog, plan, markdown),
+        *missing_links(catalog, plan, markdown),
     ]
     if today is not None:
         found.extend(dated_warnings(catalog, today))
@@ -111,6 +110,12 @@ def _dated_figures(model: Model, price_limit: int | None, bench_limit: int | Non
 
 
 # --------------------------------------------------------------------------- links
+
+
+def missing_links(catalog: Catalog, plan: Plan, markdown: MarkdownCache) -> Iterator[SourceError]:
+    """Links in editors' Markdown (articles, models' texts) to pages ``plan`` lacks."""
+    yield from link_warnings(catalog, plan, markdown)
+    yield from model_link_warnings(catalog, plan, markdown)
 
 
 def link_warnings(catalog: Catalog, plan: Plan, markdown: MarkdownCache) -> list[SourceError]:

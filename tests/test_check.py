@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from conftest import tree_bytes, write_files
-from generator.analyse import analyse
+from conftest import copy_site, tree_bytes, write_files
+from generator.analyse import analyse, checking_plan, compute_and_plan, load_catalog
+from generator.analyse import warnings_of as check_warnings
 from generator.cli import main
-from generator.errors import SourceError
+from generator.compute.memo import Memo
+from generator.errors import BuildError, ContentError, SourceError
+from generator.pages.markup import MarkdownCache
+from generator.plan import plan_site
+from test_incremental import _models
+from test_serve_memo import MEMO_EDITS
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -306,3 +316,54 @@ def test_check_imports_no_render_or_output_code(site: Path) -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- the plan check reads
+
+
+def pair_link(site: Path, rng: random.Random) -> None:
+    """An article's link to a comparison: one the site has, one it may not have (its
+    models not paired, or in the other order), or one of a model that does not exist."""
+    path = site / "content/articles/alpha-vs-beta.md"
+    if not path.exists():
+        return
+    slugs = [p.stem for p in _models(site)] + ["nobody"]
+    a, b = rng.choice(slugs), rng.choice(slugs)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"\(/compare/[^)]*\)", f"(/compare/{a}-vs-{b}/)", text, count=1),
+                    encoding="utf-8")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=st.lists(st.tuples(st.sampled_from((*MEMO_EDITS, pair_link, pair_link)),
+                                st.integers(0, 2**32)), min_size=1, max_size=6))
+def test_check_computes_pairs_only_when_an_answer_depends_on_them(edits) -> None:  # type: ignore[no-untyped-def]
+    with tempfile.TemporaryDirectory() as tmp:
+        site = copy_site("basic", Path(tmp))
+        for edit, seed in edits:
+            edit(site, random.Random(seed))
+            try:
+                catalog = load_catalog(site)
+                full = compute_and_plan(catalog)[1]
+            except (ContentError, BuildError):
+                continue
+            # The pairs only add pages: what exists without them exists with them.
+            assert plan_site(catalog, ()).urls <= full.urls
+            lazy = checking_plan(catalog, None, MarkdownCache())
+            assert (check_warnings(catalog, lazy, MarkdownCache(), strict=False, today=TODAY)
+                    == check_warnings(catalog, full, MarkdownCache(), strict=False,
+                                      today=TODAY)), edit.__name__
+
+
+def test_scores_are_computed_for_a_check_only_when_a_link_needs_the_pairs(site: Path) -> None:
+    memo = Memo()
+    analyse(site, today=TODAY, memo=memo)
+    assert memo.fits == 0  # every link found its page without the comparisons
+
+    article = site / "content/articles/hello.md"
+    article.write_text(article.read_text() + "And [a pair](/compare/alpha-vs-beta/).\n")
+    memo = Memo()
+    _, _, found = analyse(site, today=TODAY, memo=memo)
+    assert memo.fits == 1  # the link may be to a comparison: the full plan answers
+    assert [w.message for w in found if "/compare/" in w.message] == [
+        "link to /compare/alpha-vs-beta/ : this site has no such page"]
