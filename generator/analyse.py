@@ -11,12 +11,11 @@ import dataclasses
 import datetime as dt
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from generator.check import content_warnings, missing_links
 from generator.checkmemo import CheckMemo
 from generator.compute.memo import Memo
-from generator.compute.site import Computed, compute_catalog
 from generator.errors import ContentError, SourceError
 from generator.load.catalog import Catalog
 from generator.load.memo import ParseMemo
@@ -26,6 +25,9 @@ from generator.load.validate import validate_project
 from generator.output.report import BuildReport
 from generator.pages.markup import MarkdownCache
 from generator.plan import Plan, plan_site
+
+if TYPE_CHECKING:  # the compute stage is imported when a check needs it (checking_plan)
+    from generator.compute.site import Computed
 
 
 def load_catalog(source: Path, *, base_url: str | None = None, drafts: bool = False,
@@ -39,6 +41,8 @@ def load_catalog(source: Path, *, base_url: str | None = None, drafts: bool = Fa
 
 def compute_and_plan(catalog: Catalog, memo: Memo | None = None) -> tuple[Computed, Plan]:
     """The compute and plan stages: every derived fact and score, and every page."""
+    from generator.compute.site import compute_catalog
+
     computed = compute_catalog(catalog, memo)
     return computed, plan_site(catalog, computed.pairs)
 
@@ -79,7 +83,7 @@ def checking_plan(catalog: Catalog, memo: Memo | None, markdown: MarkdownCache) 
     with templates of the project's own, which templates the pages use. The pairs are
     the plan's only input computed from scores (the quality fit is most of a check after
     a score edit), and they only add pages: every page of ``plan_site(catalog, ())`` is
-    in the build's plan too (``tests/test_check_memo.py`` holds it to that). So when
+    in the build's plan too (``tests/test_check.py`` holds it to that). So when
     every link finds its page without the comparisons, and the project has no templates
     to compile, that plan gives the same answers; otherwise the full one is made.
     """
@@ -106,9 +110,9 @@ def checked(source: Path, store: CheckMemo, *, warm: bool = True, drafts: bool =
     ``memo``, when given, is used instead of the stored parts (a resident checker's,
     ``tools/checkwatch.py``, which keeps it between checks).
     """
-    if memo is None:
+    if memo is None:  # the stored fit is read only if the check needs scores
         memo = memo_of(store.part("parsed") if warm else None,
-                       store.part("quality") if warm else None)
+                       (lambda: store.part("quality")) if warm else None)
     memo.fits = 0  # count this check's fits only: a fit is kept when this check made it
     try:
         report = finish(check(source, drafts=drafts, strict=strict, today=today, memo=memo))
@@ -123,10 +127,19 @@ def checked(source: Path, store: CheckMemo, *, warm: bool = True, drafts: bool =
 
 def memo_of(parsed: object, quality: object) -> Memo:
     """A memo of the parts the check memo kept (``CheckMemo.part``), those that are what
-    they should be."""
-    fit = quality if (isinstance(quality, tuple) and len(quality) == 2 and  # (inputs, result)
-                      isinstance(quality[1], tuple) and len(quality[1]) == 2) else None
-    return Memo(parsed=parsed if isinstance(parsed, ParseMemo) else ParseMemo(), fit=fit)
+    they should be; ``quality`` may be a function that reads the stored fit, called only
+    when a fit is wanted."""
+    memo = Memo(parsed=parsed if isinstance(parsed, ParseMemo) else ParseMemo())
+    if callable(quality):
+        memo.stored_fit = lambda: _fit_or_none(quality())
+    else:
+        memo.fit = _fit_or_none(quality)
+    return memo
+
+
+def _fit_or_none(quality: object) -> tuple | None:
+    return quality if (isinstance(quality, tuple) and len(quality) == 2 and  # (inputs, result)
+                       isinstance(quality[1], tuple) and len(quality[1]) == 2) else None
 
 
 def _keep(store: CheckMemo, memo: Memo) -> None:

@@ -71,8 +71,8 @@ class CheckWatch:
         self._watcher = Watcher(source, self.check, stop=self._stop, echo=echo)
         self._thread: threading.Thread | None = None
         stored = CheckMemo(source)
-        self.memo: Memo = memo_of(None, None) if clean else memo_of(stored.part("parsed"),
-                                                                     stored.part("quality"))
+        self.memo: Memo = memo_of(None, None) if clean else memo_of(
+            stored.part("parsed"), lambda: stored.part("quality"))
 
     def check(self) -> Outcome:
         """One round: check the files as they are now, print what it found."""
