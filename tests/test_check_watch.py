@@ -18,12 +18,15 @@ from typing import Sequence
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from watchfiles import Change
 
 from conftest import copy_site, versus_process
 from generator.analyse import check
 from generator.checkmemo import CheckMemo
 from generator.errors import ContentError, SourceError
+from generator.load.sources import display_path
 from generator.tools.checkwatch import CheckWatch, Outcome
+from generator.tools.watch import changed_names
 from test_incremental import _edit_yaml, _models
 from test_serve_memo import MEMO_EDITS
 
@@ -168,6 +171,18 @@ def test_a_save_is_checked_by_the_watching_thread(basic_site: Path) -> None:
                    for line in printed.lines)
         assert isinstance(checker.last, Outcome) and any(
             w.path.endswith("unpriced.yaml") for w in checker.last.warnings)
+
+
+def test_a_file_saved_through_a_temporary_one_is_named_alone(tmp_path: Path) -> None:
+    real, temporary = tmp_path / "model.yaml", tmp_path / "sedAb12Cd"
+    real.write_text("name: A\n")
+    changes = {(Change.added, str(temporary)), (Change.modified, str(temporary)),
+               (Change.deleted, str(temporary)), (Change.added, str(real))}
+    assert changed_names(changes) == display_path(real)  # as sed -i and many editors save
+    temporary.write_text("kept")  # a file that came and stayed is named
+    assert changed_names(changes) == ", ".join(sorted([display_path(real),
+                                                       display_path(temporary)]))
+    assert changed_names(set()) == "files"
 
 
 def test_versus_check_watch_runs_until_interrupted(basic_site: Path) -> None:

@@ -8,6 +8,7 @@ in the watching thread, so never two at once.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Callable
@@ -81,6 +82,16 @@ class Watcher:
         return found
 
     def _say_changed(self, changes: set[tuple[watchfiles.Change, str]]) -> None:
-        names = sorted({display_path(Path(path)) for _, path in changes}) or ["files"]
-        more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-        self.echo(f"Changed: {', '.join(names[:3])}{more}")
+        self.echo(f"Changed: {changed_names(changes)}")
+
+
+def changed_names(changes: set[tuple[watchfiles.Change, str]]) -> str:
+    """The files a burst of changes touched, for people: not the ones that came and went
+    within it (an editor's or ``sed -i``'s temporary file, renamed over the real one)."""
+    added = {path for kind, path in changes if kind == watchfiles.Change.added}
+    gone = {path for kind, path in changes if kind == watchfiles.Change.deleted}
+    names = sorted({display_path(Path(path)) for _, path in changes
+                    if not (path in added and path in gone and not os.path.exists(path))})
+    names = names or ["files"]
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return f"{', '.join(names[:3])}{more}"
