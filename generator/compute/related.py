@@ -64,42 +64,18 @@ def similarity(a: Traits, b: Traits) -> float:
 
     Every closeness term is in 0..1 and is 0 when either side lacks the figure, so
     the weights above read as points and missing data never makes models close.
+    Symmetric to the bit (a log-scale term divides the larger figure by the smaller),
+    which ``similarities`` relies on.
     """
-    score = QUALITY_POINTS * _linear_closeness(a.quality, b.quality, QUALITY_CLOSENESS_SPAN)
-    score += PRICE_POINTS * _log_closeness(a.blended_usd_per_mtok, b.blended_usd_per_mtok)
-    if a.released and b.released:
-        days = abs((a.released - b.released).days)
-        score += RELEASE_POINTS * _linear_closeness(0, days, RELEASE_CLOSENESS_SPAN_DAYS)
-    score += SIZE_POINTS * _log_closeness(a.parameters_b, b.parameters_b)
-    score += CONTEXT_POINTS * _log_closeness(a.context_window_tokens, b.context_window_tokens)
-    score += SAME_OPENNESS_POINTS if a.open_weights == b.open_weights else 0.0
-    if a.family and a.family == b.family:
-        score += SAME_FAMILY_POINTS
-    return score
-
-
-def _log_closeness(x: float | None, y: float | None) -> float:
-    """1.0 for equal values, falling to 0 at a factor of 100 apart; 0 when unknown.
-    (The larger over the smaller: the same float whichever side is ``x``.)"""
-    if not x or not y:
-        return 0.0
-    return max(0.0, 1.0 - math.log10(x / y if x >= y else y / x) / LOG_CLOSENESS_SPAN)
-
-
-def _linear_closeness(x: float | None, y: float | None, span: float) -> float:
-    """1.0 for equal values, falling to 0 at ``span`` apart; 0 when unknown."""
-    if x is None or y is None:
-        return 0.0
-    return max(0.0, 1.0 - abs(x - y) / span)
+    return closeness_to(a)(b)
 
 
 def closeness_to(mine: Traits) -> Callable[[Traits], float]:
-    """``similarity`` from ``mine`` to each model it is given, its own figures read once.
+    """``similarity`` from ``mine`` to each model it is given, ``mine``'s figures read once.
 
     Ranking every model against every other is most of the compute stage at a few
-    hundred models (and so of ``versus check --watch`` after a price edit), so this is
-    ``similarity``'s arithmetic in one function: the same operations in the same
-    order, so the same floats, bit for bit (``tests/test_pairs.py`` holds it to that).
+    hundred models (and of ``versus check --watch`` after a price edit): hence one
+    function with its terms written out, rather than a helper call per term.
     """
     log10, span = math.log10, LOG_CLOSENESS_SPAN
     quality, price, released = mine.quality, mine.blended_usd_per_mtok, mine.released
@@ -107,6 +83,8 @@ def closeness_to(mine: Traits) -> Callable[[Traits], float]:
     family = mine.family
 
     def closeness(other: Traits) -> float:
+        # Linear terms: 1.0 for equal values, 0 at the span apart; log terms: 1.0 for
+        # equal values, 0 at a factor of 10 ** span apart; 0 when either is unknown.
         q = other.quality
         score = QUALITY_POINTS * (0.0 if quality is None or q is None else
                                   max(0.0, 1.0 - abs(quality - q) / QUALITY_CLOSENESS_SPAN))
@@ -115,7 +93,7 @@ def closeness_to(mine: Traits) -> Callable[[Traits], float]:
             0.0, 1.0 - log10(price / x if price >= x else x / price) / span))
         if released and other.released:
             days = abs((released - other.released).days)
-            score += RELEASE_POINTS * max(0.0, 1.0 - abs(0 - days) / RELEASE_CLOSENESS_SPAN_DAYS)
+            score += RELEASE_POINTS * max(0.0, 1.0 - days / RELEASE_CLOSENESS_SPAN_DAYS)
         x = other.parameters_b
         score += SIZE_POINTS * (0.0 if not size or not x else max(
             0.0, 1.0 - log10(size / x if size >= x else x / size) / span))
@@ -150,10 +128,11 @@ def partners_of(slug: str, traits: Mapping[str, Traits], k: int,
     """The ``k`` models ``slug`` is compared with: rivals of other vendors first, then kin.
     ``table``: ``similarities(traits)``, when the caller ranks every model."""
     mine = traits[slug]
-    row = table[slug] if table is not None else None
-    ranked = sorted((o for o in traits if o != slug),
-                    key=(lambda o: (-row[o], o)) if row is not None else
-                    (lambda o: (-similarity(mine, traits[o]), o)))
+    if table is None:
+        closeness = closeness_to(mine)
+        table = {slug: {o: closeness(t) for o, t in traits.items() if o != slug}}
+    row = table[slug]
+    ranked = sorted((o for o in traits if o != slug), key=lambda o: (-row[o], o))
     rivals, kin, per_vendor = [], [], {}
     for o in ranked:
         vendor = traits[o].vendor
