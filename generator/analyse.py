@@ -110,9 +110,8 @@ def checked(source: Path, store: CheckMemo, *, warm: bool = True, drafts: bool =
     ``memo``, when given, is used instead of the stored parts (a resident checker's,
     ``tools/checkwatch.py``, which keeps it between checks).
     """
-    if memo is None:  # the stored fit is read only if the check needs scores
-        memo = memo_of(store.part("parsed") if warm else None,
-                       (lambda: store.part("quality")) if warm else None)
+    if memo is None:
+        memo = stored_memo(store) if warm else memo_of(None, None)
     memo.fits = 0  # count this check's fits only: a fit is kept when this check made it
     try:
         report = finish(check(source, drafts=drafts, strict=strict, today=today, memo=memo))
@@ -123,6 +122,12 @@ def checked(source: Path, store: CheckMemo, *, warm: bool = True, drafts: bool =
     _keep(store, memo)
     store.save(report.warnings)
     return report.warnings
+
+
+def stored_memo(store: CheckMemo) -> Memo:
+    """The parses and the fit the check memo kept; the fit is read only when a check
+    needs scores."""
+    return memo_of(store.part("parsed"), lambda: store.part("quality"))
 
 
 def memo_of(parsed: object, quality: object) -> Memo:

@@ -31,11 +31,14 @@ import json
 import os
 import pickle
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from generator.errors import ContentError, SourceError
 from generator.sealed import seal, sign_text, text_is_signed, unseal
 from generator.stamps import CACHE_DIR, LIBRARIES, code_fingerprint, project_digest
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 FORMAT = 1  # bump when the files below change shape
 
@@ -76,6 +79,14 @@ class CheckMemo:
         self.settings = settings  # None: only the parts are read (``versus build``)
         self.dir = memo_dir(source)
         self.state_path = self.dir / "state.json"
+
+    @classmethod
+    def of_check(cls, source: Path, *, drafts: bool, strict: bool, base_url: str | None,
+                 today: "dt.date") -> "CheckMemo":
+        """The memo of a check with these options (``versus check``, each round of
+        ``versus check --watch``): the same options, the same memo."""
+        return cls(source, {"drafts": drafts, "strict": strict, "base_url": base_url,
+                            "today": today.isoformat()})
 
     @functools.cached_property
     def stamp(self) -> str:

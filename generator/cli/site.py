@@ -155,8 +155,8 @@ def check(source: Path, drafts: bool, strict: bool, base_url: str | None,
         base_url = base_url_for(source, base_url, pages_url)
         # Nothing changed since the last check: its problems again, before importing the
         # pipeline (checkmemo.py).
-        store = CheckMemo(source, {"drafts": drafts, "strict": strict, "base_url": base_url,
-                                   "today": today.isoformat()})
+        store = CheckMemo.of_check(source, drafts=drafts, strict=strict, base_url=base_url,
+                                   today=today)
         warnings = None if clean else store.replay()
         if warnings is None:
             warnings = _check_afresh(source, store, warm=not clean, drafts=drafts,

@@ -23,7 +23,7 @@ import traceback
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from generator.analyse import checked, memo_of
+from generator.analyse import checked, stored_memo
 from generator.checkmemo import CheckMemo
 from generator.compute.memo import Memo
 from generator.errors import BuildError, ContentError, SourceError
@@ -59,7 +59,7 @@ class CheckWatch:
                  finish: Callable[[BuildReport], BuildReport] = lambda report: report,
                  clean: bool = False, today: Callable[[], dt.date] = dt.date.today):
         self.source = source
-        self.settings = {"drafts": drafts, "strict": strict, "base_url": base_url}
+        self.drafts, self.strict, self.base_url = drafts, strict, base_url
         self.show = show  # prints problems
         self.echo = echo  # prints a line; err=True for stderr
         self.finish = finish
@@ -70,24 +70,22 @@ class CheckWatch:
         self._stop = threading.Event()
         self._watcher = Watcher(source, self.check, stop=self._stop, echo=echo)
         self._thread: threading.Thread | None = None
-        stored = CheckMemo(source)
-        self.memo: Memo = memo_of(None, None) if clean else memo_of(
-            stored.part("parsed"), lambda: stored.part("quality"))
+        self.memo = Memo() if clean else stored_memo(CheckMemo(source))
 
     def check(self) -> Outcome:
         """One round: check the files as they are now, print what it found."""
         self._watcher.mark()
         today = self.today()
-        store = CheckMemo(self.source, {**self.settings, "today": today.isoformat()})
+        store = CheckMemo.of_check(self.source, drafts=self.drafts, strict=self.strict,
+                                   base_url=self.base_url, today=today)
         store.stamp  # noqa: B018 - of the files as this round reads them, before it does
         started = time.perf_counter()
         warnings: tuple[SourceError, ...] = ()
         errors: tuple[SourceError, ...] = ()
         failure = None
         try:
-            warnings = checked(self.source, store, drafts=bool(self.settings["drafts"]),
-                               strict=bool(self.settings["strict"]), today=today,
-                               finish=self.finish, memo=self.memo)
+            warnings = checked(self.source, store, drafts=self.drafts, strict=self.strict,
+                               today=today, finish=self.finish, memo=self.memo)
         except ContentError as exc:
             warnings, errors = tuple(exc.warnings), tuple(exc.errors)
         except BuildError as exc:
