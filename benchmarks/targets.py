@@ -94,6 +94,11 @@ def dataset_site(dataset: Path, root: Path) -> Path:
 
 # --------------------------------------------------------------------------- check
 
+EDITS = {  # what an editor changes in gpt-5.yaml: a price (no refit), a score (a refit)
+    "price edit": (r"(input_usd_per_mtok: )[0-9.]+", lambda i: f"{7 + i * 0.37:.2f}"),
+    "score edit": (r"(\n    score: )[0-9.]+", lambda i: f"{50 + i * 0.7:.1f}"),
+}
+
 
 def measure_check(site: Path, repeat: int) -> dict[str, dict[str, float]]:
     """A cold build, then ``versus check`` in the cases an editor meets (checkmemo.py):
@@ -123,10 +128,8 @@ def measure_check(site: Path, repeat: int) -> dict[str, dict[str, float]]:
         timed(check, stderr=subprocess.DEVNULL)  # the memo of the project as it is
         cases["unchanged"] = best([timed(check, stderr=subprocess.DEVNULL)
                                    for _ in range(repeat)])
-        cases["price edit"] = best(edited(r"(input_usd_per_mtok: )[0-9.]+",
-                                          [f"{7 + i * 0.37:.2f}" for i in range(repeat)]))
-        cases["score edit"] = best(edited(r"(\n    score: )[0-9.]+",
-                                          [f"{50 + i * 0.7:.1f}" for i in range(repeat)]))
+        for name, (pattern, value) in EDITS.items():
+            cases[name] = best(edited(pattern, [value(i) for i in range(repeat)]))
     finally:
         model.write_text(original)
     result: dict[str, dict[str, float]] = {"build": {"wall_s": build[0], "cpu_s": build[1]}}
@@ -134,12 +137,6 @@ def measure_check(site: Path, repeat: int) -> dict[str, dict[str, float]]:
         result[name] = {"wall_s": wall, "cpu_s": cpu, "ratio": cpu / build[1],
                         "holds": cpu <= 0.05 * build[1] and wall < 1.0}
     return result
-
-
-WATCH_EDITS = {  # what an editor changes: a price (no refit), a benchmark score (a refit)
-    "price edit": (r"(input_usd_per_mtok: )[0-9.]+", lambda i: f"{7 + i * 0.37:.2f}"),
-    "score edit": (r"(\n    score: )[0-9.]+", lambda i: f"{50 + i * 0.7:.1f}"),
-}
 
 
 def measure_check_watch(site: Path, edits: int, build_cpu: float) -> dict[str, dict[str, float]]:
@@ -168,7 +165,7 @@ def measure_check_watch(site: Path, edits: int, build_cpu: float) -> dict[str, d
     results = {}
     try:
         round_done()  # the first check
-        for name, (pattern, value) in WATCH_EDITS.items():
+        for name, (pattern, value) in EDITS.items():
             walls, cpus = [], []
             for i in range(edits):
                 time.sleep(0.3)  # an editor does not save twice within a check

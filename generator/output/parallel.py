@@ -87,8 +87,7 @@ def render_pages(job: Job, todo: Sequence[int], *, workers: int, progress: Progr
         global _JOB
         _JOB = job
         try:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(processes, initializer=_worker_init) as pool:
+            with _forked_pool(processes) as pool:
                 done = pool.imap_unordered(_worker, chunks)  # the workers start now
                 if meanwhile is not None:
                     meanwhile()
@@ -113,7 +112,7 @@ def in_processes(func: Callable[[T], R], items: Sequence[T], *,
     if processes == 1:
         yield lambda: [func(item) for item in items]
         return
-    with multiprocessing.get_context("fork").Pool(processes, initializer=_worker_init) as pool:
+    with _forked_pool(processes) as pool:
         pending = pool.map_async(func, items, chunksize=max(1, len(items) // (processes * 8)))
         yield pending.get
 
@@ -130,7 +129,7 @@ def in_background(func: Callable[..., R], *args: object, workers: int,
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield lambda: fallback
         return
-    with multiprocessing.get_context("fork").Pool(1, initializer=_worker_init) as pool:
+    with _forked_pool(1) as pool:
         pending = pool.apply_async(func, args)
 
         def result() -> R:
@@ -139,6 +138,12 @@ def in_background(func: Callable[..., R], *args: object, workers: int,
             except Exception:  # noqa: BLE001 - the caller does the work itself
                 return fallback
         yield result
+
+
+def _forked_pool(processes: int) -> "multiprocessing.pool.Pool":
+    """Worker processes forked from this one (they inherit the catalogue, the views and
+    the compiled templates), each set up by ``_worker_init``."""
+    return multiprocessing.get_context("fork").Pool(processes, initializer=_worker_init)
 
 
 def _chunks(todo: Sequence[int], processes: int) -> list[Sequence[int]]:
